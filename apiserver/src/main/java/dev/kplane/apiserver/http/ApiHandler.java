@@ -1,0 +1,125 @@
+package dev.kplane.apiserver.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kplane.apiserver.api.ApiException;
+import dev.kplane.apiserver.api.Status;
+import dev.kplane.apiserver.registry.Lister;
+import dev.kplane.apiserver.registry.ObjectStore;
+import dev.kplane.apiserver.registry.ResourceRegistry;
+import dev.kplane.apiserver.registry.Watcher;
+import dev.kplane.schemas.Json;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
+import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The front door: health, version, discovery and resource paths. Everything that waits (Kafka acks,
+ * consistent-read barriers, watch streams) runs off the IO threads, on the request executor.
+ */
+public final class ApiHandler implements HttpHandler {
+  private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+
+  private final ResourceRegistry registry;
+  private final Discovery discovery;
+  private final ResourceHandler resources;
+  private final BooleanSupplier ready;
+  private final ExecutorService executor;
+
+  public ApiHandler(ResourceRegistry registry, ObjectStore store, Lister lister, Watcher watcher,
+                    BooleanSupplier ready, ExecutorService executor) {
+    this.registry = registry;
+    this.discovery = new Discovery(registry);
+    this.resources = new ResourceHandler(store, lister, watcher);
+    this.ready = ready;
+    this.executor = executor;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange ex) {
+    if (ex.isInIoThread()) {
+      ex.dispatch(executor, this);
+      return;
+    }
+    ex.startBlocking();
+    try {
+      route(ex);
+    } catch (ApiException e) {
+      Exchanges.sendError(ex, e);
+    } catch (Exception e) {
+      log.error("{} {} failed", ex.getRequestMethod(), ex.getRequestPath(), e);
+      Exchanges.sendError(ex, Status.internal(e.toString()));
+    }
+  }
+
+  private void route(HttpServerExchange ex) throws Exception {
+    String path = ex.getRequestPath();
+    boolean get = ex.getRequestMethod().equals(Methods.GET);
+    switch (path) {
+      case "/healthz", "/livez" -> {
+        Exchanges.sendText(ex, 200, "ok");
+        return;
+      }
+      case "/readyz" -> {
+        boolean ok = ready.getAsBoolean();
+        Exchanges.sendText(ex, ok ? 200 : 503, ok ? "ok" : "[-]store not ready\nreadyz check failed");
+        return;
+      }
+      case "/version" -> {
+        Exchanges.send(ex, 200, version());
+        return;
+      }
+      case "/api", "/api/" -> {
+        Exchanges.send(ex, 200, discovery.apiVersions(ex.getHostAndPort()));
+        return;
+      }
+      case "/apis", "/apis/" -> {
+        Exchanges.send(ex, 200, discovery.groupList());
+        return;
+      }
+      default -> {
+      }
+    }
+    ApiPath p = path.startsWith("/api/") || path.startsWith("/apis/") ? ApiPath.parse(path, registry) : null;
+    if (p != null) {
+      resources.handle(ex, p);
+      return;
+    }
+    ObjectNode doc = get ? discoveryDocument(path) : null;
+    if (doc == null) {
+      throw Status.pathNotFound();
+    }
+    Exchanges.send(ex, 200, doc);
+  }
+
+  private ObjectNode discoveryDocument(String path) {
+    String[] s = path.replaceAll("^/+|/+$", "").split("/");
+    if (s.length == 2 && s[0].equals("api")) {
+      return discovery.resourceList("", s[1]);
+    }
+    if (s.length == 2 && s[0].equals("apis")) {
+      return discovery.group(s[1]);
+    }
+    if (s.length == 3 && s[0].equals("apis")) {
+      return discovery.resourceList(s[1], s[2]);
+    }
+    return null;
+  }
+
+  private static ObjectNode version() {
+    ObjectNode v = Json.MAPPER.createObjectNode();
+    v.put("major", "1");
+    v.put("minor", "32");
+    v.put("gitVersion", "v1.32.0-kplane");
+    v.put("gitCommit", "kplane");
+    v.put("gitTreeState", "clean");
+    v.put("buildDate", "2026-11-22T00:00:00Z");
+    v.put("goVersion", "java" + Runtime.version().feature());
+    v.put("compiler", "javac");
+    v.put("platform", System.getProperty("os.name").toLowerCase() + "/" + System.getProperty("os.arch"));
+    return v;
+  }
+}

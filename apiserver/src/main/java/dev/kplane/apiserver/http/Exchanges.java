@@ -1,0 +1,127 @@
+package dev.kplane.apiserver.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kplane.apiserver.api.ApiException;
+import dev.kplane.apiserver.api.Status;
+import dev.kplane.schemas.Json;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Deque;
+
+/** Reading requests and writing responses the way kube-apiserver does: JSON bodies, Status on every error. */
+final class Exchanges {
+  static final String JSON = "application/json";
+
+  private Exchanges() {}
+
+  static String query(HttpServerExchange ex, String name) {
+    Deque<String> v = ex.getQueryParameters().get(name);
+    return v == null || v.isEmpty() ? null : v.getFirst();
+  }
+
+  static boolean queryFlag(HttpServerExchange ex, String name) {
+    String v = query(ex, name);
+    return v != null && (v.isEmpty() || v.equals("true") || v.equals("1"));
+  }
+
+  static long queryLong(HttpServerExchange ex, String name) {
+    String v = query(ex, name);
+    if (v == null || v.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw Status.badRequest("invalid value for " + name + ": " + v);
+    }
+  }
+
+  /** The body, refused with 413 beyond kube-apiserver's limit (before reading it all when the length is declared). */
+  static byte[] body(HttpServerExchange ex) throws IOException {
+    long declared = ex.getRequestContentLength();
+    if (declared > Status.MAX_REQUEST_BODY_BYTES) {
+      throw Status.tooLarge(Status.MAX_REQUEST_BODY_BYTES);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+    InputStream in = ex.getInputStream();
+    byte[] buf = new byte[16384];
+    for (int n; (n = in.read(buf)) > 0; ) {
+      out.write(buf, 0, n);
+      if (out.size() > Status.MAX_REQUEST_BODY_BYTES) {
+        throw Status.tooLarge(Status.MAX_REQUEST_BODY_BYTES);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Decodes a JSON or YAML object body; anything else is a 400 or 415 as kube-apiserver answers. */
+  static ObjectNode decodeObject(HttpServerExchange ex, byte[] body) {
+    String ct = contentType(ex);
+    JsonNode node;
+    try {
+      if (ct.equals("application/yaml") || ct.equals("application/apply-patch+yaml")) {
+        node = Json.YAML.readTree(body);
+      } else if (ct.isEmpty() || ct.equals(JSON) || ct.endsWith("+json")) {
+        node = Json.MAPPER.readTree(body);
+      } else {
+        throw Status.unsupportedMediaType(ct);
+      }
+    } catch (JsonProcessingException e) {
+      throw Status.badRequest("the body of the request was in an unknown format: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw Status.badRequest("the body of the request could not be read: " + e.getMessage());
+    }
+    if (node == null || node.isMissingNode() || node.isNull()) {
+      throw Status.badRequest("the body of the request is empty");
+    }
+    if (!(node instanceof ObjectNode obj)) {
+      throw Status.badRequest("the body of the request must be an object, not " + node.getNodeType().name().toLowerCase());
+    }
+    if (obj.has("metadata") && !obj.get("metadata").isObject()) {
+      throw Status.badRequest("metadata must be an object");
+    }
+    return obj;
+  }
+
+  static String contentType(HttpServerExchange ex) {
+    String ct = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    if (ct == null) {
+      return "";
+    }
+    int semi = ct.indexOf(';');
+    return (semi < 0 ? ct : ct.substring(0, semi)).trim().toLowerCase();
+  }
+
+  static void send(HttpServerExchange ex, int code, JsonNode body) {
+    ex.setStatusCode(code);
+    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
+    byte[] bytes = Json.bytes(body);
+    ex.setResponseContentLength(bytes.length);
+    if (ex.isBlocking()) {
+      try {
+        ex.getOutputStream().write(bytes);
+        ex.getOutputStream().close();
+      } catch (IOException e) {
+        // the client went away; nothing to tell it
+      }
+    } else {
+      ex.getResponseSender().send(ByteBuffer.wrap(bytes));
+    }
+  }
+
+  static void sendError(HttpServerExchange ex, ApiException e) {
+    send(ex, e.code(), e.status());
+  }
+
+  static void sendText(HttpServerExchange ex, int code, String text) {
+    ex.setStatusCode(code);
+    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+    ex.getResponseSender().send(text);
+  }
+}

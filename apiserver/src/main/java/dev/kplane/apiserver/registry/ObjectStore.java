@@ -1,0 +1,411 @@
+package dev.kplane.apiserver.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kplane.apiserver.api.Status;
+import dev.kplane.apiserver.cache.CachedObject;
+import dev.kplane.apiserver.cache.ObjectCodec;
+import dev.kplane.apiserver.cache.ResourceCache;
+import dev.kplane.apiserver.cache.WatchCache;
+import dev.kplane.apiserver.store.CommandRouter;
+import dev.kplane.schemas.Json;
+import dev.kplane.schemas.ResourceType;
+import dev.kplane.schemas.Topics;
+import dev.kplane.schemas.avro.Command;
+import dev.kplane.schemas.avro.EventType;
+import dev.kplane.schemas.avro.Outcome;
+import dev.kplane.schemas.avro.Precondition;
+import dev.kplane.schemas.avro.Reply;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+/**
+ * The generic storage of every resource type: the create, update and delete pipeline on top of the shard
+ * writers (compare-and-set) and the watch cache (reads), with kube-apiserver's semantics for uid,
+ * creationTimestamp, generation, generateName, finalizers and preconditions.
+ */
+public final class ObjectStore {
+  /** How many times a write whose client gave no resourceVersion is retried on a conflict (GuaranteedUpdate). */
+  private static final int MAX_ATTEMPTS = 16;
+  /** kube-apiserver retries a generated name that collides (RetryGenerateName). */
+  private static final int GENERATE_NAME_ATTEMPTS = 8;
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+  private static final long WRITE_TIMEOUT_S = 35;
+  private static final char[] NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
+
+  private final WatchCache cache;
+  private final CommandRouter router;
+  private final Topics topics;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public ObjectStore(WatchCache cache, CommandRouter router, Topics topics, Clock clock) {
+    this.cache = cache;
+    this.router = router;
+    this.topics = topics;
+    this.clock = clock;
+  }
+
+  public String topic(ResourceType type) {
+    return topics.resource(type);
+  }
+
+  // ---- reads ----
+
+  /** GET: consistent unless resourceVersion is given ("0" = any, otherwise not older than it). */
+  public ObjectNode get(ResourceType type, String namespace, String name, String resourceVersion) {
+    ResourceCache c = resourceVersion == null || resourceVersion.isEmpty()
+        ? consistent(type) : notOlderThan(type, parseRv(resourceVersion));
+    CachedObject obj = c.current().objects().get(type.key(namespace, name));
+    if (obj == null) {
+      throw Status.notFound(type, name);
+    }
+    return obj.object();
+  }
+
+  /** The cache of a type after the consistent-read barrier. */
+  public ResourceCache consistent(ResourceType type) {
+    try {
+      return cache.awaitConsistent(topic(type), READ_TIMEOUT);
+    } catch (TimeoutException e) {
+      throw Status.timeout("Timeout: the store did not answer within " + READ_TIMEOUT.toSeconds() + "s: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Status.unavailable("the server is shutting down");
+    }
+  }
+
+  /** The cache of a type once it has read up to rv (0: at once); kube-apiserver waits 3 s before giving up. */
+  public ResourceCache notOlderThan(ResourceType type, long rv) {
+    ResourceCache c = cache.add(topic(type));
+    try {
+      if (rv > 0 && !c.awaitResourceVersion(rv, 3000)) {
+        throw Status.tooLargeResourceVersion(rv, c.resourceVersion());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Status.unavailable("the server is shutting down");
+    }
+    return c;
+  }
+
+  static long parseRv(String rv) {
+    try {
+      long v = Long.parseLong(rv);
+      if (v < 0) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw Status.badRequest("invalid resource version: " + rv);
+    }
+  }
+
+  // ---- create ----
+
+  public ObjectNode create(ResourceType type, String namespace, ObjectNode body, RequestContext ctx) {
+    ObjectNode meta = Meta.metadata(body);
+    checkNamespace(type, namespace, body);
+    String generateName = meta.path("generateName").asText("");
+    boolean generated = Meta.name(body).isEmpty() && !generateName.isEmpty();
+    for (int attempt = 0; ; attempt++) {
+      if (generated) {
+        meta.put("name", generateName + randomSuffix());
+      }
+      ObjectNode obj = prepareCreate(type, namespace, body);
+      Reply reply = ctx.dryRun() ? null
+          : submit(command(type, obj, ctx, "create", false, new Precondition(false, null, null), EventType.ADDED));
+      if (reply == null) {
+        return obj;
+      }
+      if (reply.getOutcome() == Outcome.ALREADY_EXISTS && generated && attempt < GENERATE_NAME_ATTEMPTS) {
+        ctx = ctx.retry();
+        continue;
+      }
+      requireApplied(type, Meta.name(obj), reply);
+      return ObjectCodec.withResourceVersion(obj, reply.getResourceVersion());
+    }
+  }
+
+  private ObjectNode prepareCreate(ResourceType type, String namespace, ObjectNode body) {
+    ObjectNode obj = body.deepCopy();
+    ObjectNode meta = Meta.metadata(obj);
+    if (type.namespaced()) {
+      meta.put("namespace", namespace);
+    } else {
+      meta.remove("namespace");
+    }
+    meta.put("uid", UUID.randomUUID().toString());
+    meta.put("creationTimestamp", Meta.timestamp(clock.instant()));
+    meta.put("generation", 1);
+    meta.remove("resourceVersion");
+    meta.remove("deletionTimestamp");
+    meta.remove("deletionGracePeriodSeconds");
+    meta.remove("selfLink");
+    Validation.requireValid(type, obj);
+    return obj;
+  }
+
+  /** Body and URL must agree on the namespace. */
+  private void checkNamespace(ResourceType type, String namespace, ObjectNode body) {
+    if (!type.namespaced()) {
+      return;
+    }
+    String inBody = Meta.namespace(body);
+    if (!inBody.isEmpty() && !inBody.equals(namespace)) {
+      throw Status.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+    }
+  }
+
+  private String randomSuffix() {
+    char[] s = new char[5];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = NAME_ALPHABET[random.nextInt(NAME_ALPHABET.length)];
+    }
+    return new String(s);
+  }
+
+  // ---- update ----
+
+  /** PUT: replaces the object; the body's resourceVersion, when set, must be the current one. */
+  public ObjectNode update(ResourceType type, String namespace, String name, ObjectNode body, RequestContext ctx,
+                           boolean statusSubresource) {
+    String bodyName = Meta.name(body);
+    if (!bodyName.isEmpty() && !bodyName.equals(name)) {
+      throw Status.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+    }
+    checkNamespace(type, namespace, body);
+    long clientRv = Meta.text(body, "resourceVersion").isEmpty() ? 0 : parseRv(Meta.text(body, "resourceVersion"));
+    return guaranteedUpdate(type, namespace, name, clientRv, ctx, statusSubresource ? "update-status" : "update",
+        current -> statusSubresource ? replaceStatus(current, body) : replaceAllButStatus(type, current, body));
+  }
+
+  /** PUT on the main resource: everything but status, which only the status subresource changes. */
+  private static ObjectNode replaceAllButStatus(ResourceType type, ObjectNode current, ObjectNode body) {
+    ObjectNode next = body.deepCopy();
+    if (type.subresources().contains("status")) {
+      if (current.has("status")) {
+        next.set("status", current.get("status"));
+      } else {
+        next.remove("status");
+      }
+    }
+    return next;
+  }
+
+  /** PUT on /status: only status (and, as upstream, nothing of metadata but what the server keeps). */
+  private static ObjectNode replaceStatus(ObjectNode current, ObjectNode body) {
+    ObjectNode next = current.deepCopy();
+    if (body.has("status")) {
+      next.set("status", body.get("status"));
+    } else {
+      next.remove("status");
+    }
+    return next;
+  }
+
+  /**
+   * Read, modify, compare-and-set; on a conflict with no client resourceVersion, read again and retry. The
+   * function receives a private copy of the current object and returns the desired one.
+   */
+  public ObjectNode guaranteedUpdate(ResourceType type, String namespace, String name, long clientRv,
+                                     RequestContext ctx, String verb, UnaryOperator<ObjectNode> fn) {
+    String key = type.key(namespace, name);
+    boolean fresh = false;
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, ctx = ctx.retry()) {
+      ResourceCache c = fresh ? consistent(type) : cache.add(topic(type));
+      CachedObject current = c.current().objects().get(key);
+      if (current == null || (clientRv != 0 && current.resourceVersion() < clientRv)) {
+        if (!fresh) {
+          fresh = true;
+          continue;
+        }
+        if (current == null) {
+          throw Status.notFound(type, name);
+        }
+      }
+      if (clientRv != 0 && current.resourceVersion() != clientRv) {
+        throw Status.staleConflict(type, name);
+      }
+      ObjectNode next = fn.apply(current.object().deepCopy());
+      Reply reply = writeUpdate(type, current, next, ctx, verb);
+      if (reply == null) {
+        return next;
+      }
+      if (reply.getOutcome() == Outcome.CONFLICT && clientRv == 0) {
+        fresh = true;
+        continue;
+      }
+      if (reply.getOutcome() == Outcome.NOT_FOUND && !fresh) {
+        fresh = true;
+        continue;
+      }
+      requireApplied(type, name, reply);
+      return ObjectCodec.withResourceVersion(next, reply.getResourceVersion());
+    }
+    throw Status.conflict(type, name, "the object is changing too fast; please try again");
+  }
+
+  /**
+   * Writes the new version of an object: keeps what the server owns, bumps generation when the spec changed,
+   * skips the write when nothing changed, and deletes an object being deleted whose last finalizer went.
+   * Returns null when nothing was written (no change, or dry run); next then holds the result.
+   */
+  private Reply writeUpdate(ResourceType type, CachedObject current, ObjectNode next, RequestContext ctx, String verb) {
+    ObjectNode cur = current.object();
+    ObjectNode meta = Meta.metadata(next);
+    ObjectNode curMeta = (ObjectNode) cur.get("metadata");
+    for (String kept : List.of("uid", "creationTimestamp", "name", "namespace", "deletionTimestamp",
+        "deletionGracePeriodSeconds", "generation")) {
+      if (curMeta.has(kept)) {
+        meta.set(kept, curMeta.get(kept));
+      } else {
+        meta.remove(kept);
+      }
+    }
+    if (!Meta.specPart(cur).equals(Meta.specPart(next))) {
+      meta.put("generation", curMeta.path("generation").asLong(1) + 1);
+    }
+    Validation.requireValidUpdate(type, next, cur);
+    if (Meta.withoutVolatileMetadata(cur).equals(Meta.withoutVolatileMetadata(next))) {
+      ObjectCodec.withResourceVersion(next, current.resourceVersion());
+      return null;
+    }
+    meta.remove("resourceVersion");
+    if (ctx.dryRun()) {
+      ObjectCodec.withResourceVersion(next, current.resourceVersion());
+      return null;
+    }
+    Precondition pre = new Precondition(true, current.resourceVersion(), current.uid());
+    if (Meta.isBeingDeleted(next) && !Meta.hasFinalizers(next)) {
+      return submit(command(type, next, ctx, "delete", true, pre, EventType.DELETED));
+    }
+    return submit(command(type, next, ctx, verb, false, pre, EventType.MODIFIED));
+  }
+
+  // ---- delete ----
+
+  /**
+   * DELETE with DeleteOptions: preconditions on uid and resourceVersion; an object with finalizers only gets
+   * its deletionTimestamp and stays until they are gone.
+   */
+  public ObjectNode delete(ResourceType type, String namespace, String name, JsonNode options, RequestContext ctx) {
+    JsonNode pre = options == null ? null : options.path("preconditions");
+    String wantUid = pre == null ? null : pre.path("uid").asText(null);
+    String wantRv = pre == null ? null : pre.path("resourceVersion").asText(null);
+    String key = type.key(namespace, name);
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, ctx = ctx.retry()) {
+      CachedObject current = consistent(type).current().objects().get(key);
+      if (current == null) {
+        throw Status.notFound(type, name);
+      }
+      if (wantUid != null && !wantUid.equals(current.uid())) {
+        throw Status.conflict(type, name, "Precondition failed: UID in precondition: " + wantUid
+            + ", UID in object meta: " + current.uid());
+      }
+      if (wantRv != null && !wantRv.equals(Long.toString(current.resourceVersion()))) {
+        throw Status.conflict(type, name, "Precondition failed: ResourceVersion in precondition: " + wantRv
+            + ", ResourceVersion in object meta: " + current.resourceVersion());
+      }
+      ObjectNode obj = current.object();
+      if (Meta.hasFinalizers(obj)) {
+        if (Meta.isBeingDeleted(obj)) {
+          return obj;
+        }
+        ObjectNode next = obj.deepCopy();
+        Meta.metadata(next).put("deletionTimestamp", Meta.timestamp(clock.instant()));
+        Meta.metadata(next).put("deletionGracePeriodSeconds", 0);
+        Reply r = ctx.dryRun() ? null : submit(command(type, next, ctx, "delete",
+            false, new Precondition(true, current.resourceVersion(), current.uid()), EventType.MODIFIED));
+        if (r != null && r.getOutcome() == Outcome.CONFLICT) {
+          continue;
+        }
+        if (r != null) {
+          requireApplied(type, name, r);
+        }
+        return r == null ? next : ObjectCodec.withResourceVersion(next, r.getResourceVersion());
+      }
+      if (ctx.dryRun()) {
+        return obj;
+      }
+      Reply r = submit(command(type, obj, ctx, "delete", true,
+          new Precondition(true, current.resourceVersion(), current.uid()), EventType.DELETED));
+      if (r.getOutcome() == Outcome.CONFLICT) {
+        continue;
+      }
+      requireApplied(type, name, r);
+      return ObjectCodec.withResourceVersion(obj.deepCopy(), r.getResourceVersion());
+    }
+    throw Status.conflict(type, name, "the object is changing too fast; please try again");
+  }
+
+  // ---- plumbing ----
+
+  private Command command(ResourceType type, ObjectNode obj, RequestContext ctx, String verb, boolean delete,
+                          Precondition pre, EventType eventType) {
+    ObjectNode body = obj;
+    if (Meta.metadata(obj).has("resourceVersion")) {
+      body = obj.deepCopy();
+      Meta.metadata(body).remove("resourceVersion");
+    }
+    return new Command(ctx.requestId(), topic(type), type.key(Meta.namespace(obj), Meta.name(obj)), delete,
+        Json.write(body), pre, eventType, Meta.text(obj, "uid"), ctx.principal(), verb, 0, Instant.now(clock));
+  }
+
+  private Reply submit(Command c) {
+    try {
+      return router.submit(c).get(WRITE_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw Status.timeout("Timeout: request did not complete within the allowed duration; the write may or may not have been applied");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException) {
+        throw Status.timeout("Timeout: the shard writer did not answer in time; the write may or may not have been applied");
+      }
+      throw Status.internal(e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Status.unavailable("the server is shutting down");
+    }
+  }
+
+  private static void requireApplied(ResourceType type, String name, Reply reply) {
+    switch (reply.getOutcome()) {
+      case APPLIED -> {
+      }
+      case ALREADY_EXISTS -> throw Status.alreadyExists(type, name);
+      case CONFLICT -> throw Status.staleConflict(type, name);
+      case NOT_FOUND -> throw Status.notFound(type, name);
+      case UID_MISMATCH -> throw Status.conflict(type, name, "Precondition failed: UID in precondition does not match the object");
+      case NOT_OWNER -> throw Status.unavailable("the shard's writer moved; please retry");
+      case ERROR -> throw Status.internal(reply.getMessage() == null ? "write failed" : reply.getMessage());
+    }
+  }
+
+  /** Builds a list body: kind XList, the list's resourceVersion, continue and remainingItemCount when paged. */
+  public static ObjectNode listBody(ResourceType type, long rv, List<CachedObject> items, String continueToken,
+                                   Long remaining) {
+    ObjectNode list = Json.MAPPER.createObjectNode();
+    list.put("kind", type.kind() + "List");
+    list.put("apiVersion", type.apiVersion());
+    ObjectNode meta = list.putObject("metadata");
+    meta.put("resourceVersion", Long.toString(rv));
+    if (continueToken != null) {
+      meta.put("continue", continueToken);
+      if (remaining != null) {
+        meta.put("remainingItemCount", remaining);
+      }
+    }
+    ArrayNode arr = list.putArray("items");
+    items.forEach(o -> arr.add(o.object()));
+    return list;
+  }
+}

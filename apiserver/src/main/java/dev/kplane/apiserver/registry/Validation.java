@@ -1,0 +1,65 @@
+package dev.kplane.apiserver.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kplane.apiserver.api.FieldError;
+import dev.kplane.apiserver.api.NameValidation;
+import dev.kplane.apiserver.api.Status;
+import dev.kplane.schemas.ResourceType;
+import java.util.ArrayList;
+import java.util.List;
+
+/** ObjectMeta validation common to every type (k8s.io/apimachinery/pkg/api/validation/objectmeta.go). */
+final class Validation {
+  private Validation() {}
+
+  static void requireValid(ResourceType type, ObjectNode obj) {
+    List<FieldError> errors = validateMeta(type, obj);
+    if (!errors.isEmpty()) {
+      throw Status.invalid(type, Meta.name(obj), errors);
+    }
+  }
+
+  static void requireValidUpdate(ResourceType type, ObjectNode next, ObjectNode current) {
+    List<FieldError> errors = validateMeta(type, next);
+    if (current.path("immutable").asBoolean(false) && !immutablePart(next).equals(immutablePart(current))) {
+      errors.add(FieldError.forbidden("data", "field is immutable when `immutable` is set"));
+    }
+    if (!errors.isEmpty()) {
+      throw Status.invalid(type, Meta.name(next), errors);
+    }
+  }
+
+  private static JsonNode immutablePart(ObjectNode obj) {
+    ObjectNode part = obj.objectNode();
+    for (String f : List.of("data", "binaryData", "stringData", "immutable")) {
+      if (obj.has(f)) {
+        part.set(f, obj.get(f));
+      }
+    }
+    return part;
+  }
+
+  static List<FieldError> validateMeta(ResourceType type, ObjectNode obj) {
+    List<FieldError> errors = new ArrayList<>();
+    String name = Meta.name(obj);
+    if (name.isEmpty()) {
+      errors.add(FieldError.required("metadata.name", "name or generateName is required"));
+    } else {
+      boolean namespaceStyle = type.resource().equals("namespaces");
+      for (String msg : NameValidation.validateObjectName(name, namespaceStyle)) {
+        errors.add(FieldError.invalid("metadata.name", name, msg));
+      }
+    }
+    JsonNode meta = obj.path("metadata");
+    for (String field : List.of("labels", "annotations")) {
+      JsonNode m = meta.get(field);
+      if (m != null && !m.isNull() && !m.isObject()) {
+        errors.add(FieldError.invalid("metadata." + field, m.toString(), "must be a map of strings"));
+      }
+    }
+    errors.addAll(NameValidation.validateLabels(Meta.stringMap(obj, "labels")));
+    errors.addAll(NameValidation.validateAnnotations(Meta.stringMap(obj, "annotations")));
+    return errors;
+  }
+}
