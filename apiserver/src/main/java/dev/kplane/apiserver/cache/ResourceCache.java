@@ -31,6 +31,8 @@ public final class ResourceCache {
   private long ringStart;
   private TreePMap<String, CachedObject> ringStartState = TreePMap.empty();
   private volatile Snapshot current = new Snapshot(0, TreePMap.empty());
+  /** The resourceVersion of the last record applied; it runs ahead of current until the reader advances. */
+  private long appliedThrough;
 
   public ResourceCache(String topic, int ringCapacity) {
     this.topic = topic;
@@ -57,6 +59,7 @@ public final class ResourceCache {
     CachedObject previous = objects.get(r.key());
     objects = type == EventType.DELETED ? objects.minus(r.key()) : objects.plus(r.key(), obj);
     WatchEvent event = new WatchEvent(type, obj, previous);
+    appliedThrough = obj.resourceVersion();
     ring.addLast(new RingEntry(event, objects));
     while (ring.size() > ringCapacity) {
       RingEntry dropped = ring.removeFirst();
@@ -115,7 +118,8 @@ public final class ResourceCache {
    * which the watch's queue continues without a gap.
    */
   public synchronized boolean register(Watch watch, long fromRv) {
-    watch.registeredAt(current.resourceVersion());
+    // events applied but not yet advanced over were offered to earlier watches only: count them as before
+    watch.registeredAt(Math.max(appliedThrough, current.resourceVersion()));
     watches.add(watch);
     if (fromRv < ringStart) {
       return false;

@@ -57,7 +57,7 @@ class ShardFencingIT {
     sent.get(order.get(order.size() - 1)).get(30, TimeUnit.SECONDS);
     // the old writer keeps writing while the new one takes the shard
     CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
-      for (int i = 0; i < 2000 && old.alive(); i++) {
+      for (int i = 0; i < 200_000 && old.alive(); i++) {
         String key = "default/during-" + i;
         synchronized (sent) {
           sent.put(key, old.submit(create(topic, key)));
@@ -91,6 +91,7 @@ class ShardFencingIT {
       }
     }
     assertTrue(acked >= 200, "the writes before the takeover were acknowledged");
+    assertTrue(refused > 0, "the old writer was still writing when it was fenced: otherwise nothing was tested");
     assertEquals(fresh.getResourceVersion(), log.get("default/after"));
     old.close();
     next.close();
