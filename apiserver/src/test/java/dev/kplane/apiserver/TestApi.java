@@ -39,6 +39,12 @@ final class TestApi implements AutoCloseable {
     return new TestApi(s, prefix);
   }
 
+  /** Starts a server configured by the test (another Kafka, other settings). */
+  static TestApi wrap(ApiServer s) throws InterruptedException {
+    s.start();
+    return new TestApi(s, "custom");
+  }
+
   static TestApi start(String base) throws InterruptedException {
     return start(SharedKafka.uniquePrefix(base), "apiserver-0", 10_000);
   }

@@ -74,7 +74,8 @@ final class StoreBench implements Callable<Integer> {
         Stats create = Load.run(c, ops, duration, (w, i) -> create(base, run + "-" + w + "-" + i, value, rvs));
         creates.put(c, create);
         System.out.println(create.line("kplane create", c));
-        Stats update = Load.run(c, ops, duration, (w, i) -> update(base, run + "-" + w + "-" + i, value, rvs));
+        java.util.Queue<String> created = new java.util.concurrent.ConcurrentLinkedQueue<>(rvs.keySet());
+        Stats update = Load.run(c, created.size(), duration, (w, i) -> update(base, created.poll(), value, rvs));
         System.out.println(update.line("kplane update", c));
       }
       Map<Integer, Stats> puts = new ConcurrentHashMap<>();
@@ -122,9 +123,6 @@ final class StoreBench implements Callable<Integer> {
 
   private boolean update(String base, String name, String value, Map<String, String> rvs) throws Exception {
     String rv = rvs.get(name);
-    if (rv == null) {
-      return false; // its create did not run in this case's budget
-    }
     String body = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name
         + "\",\"resourceVersion\":\"" + rv + "\"},\"data\":{\"v\":\"u" + value + "\"}}";
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/namespaces/default/configmaps/" + name))

@@ -33,6 +33,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private final Map<String, String> overrides;
+  private final int nodeId;
+  private final String clusterId;
+  private final String voters;
   private KafkaRaftServer server;
 
   private EmbeddedKafka(Builder b) {
@@ -40,6 +43,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.port = b.port == 0 ? freePort() : b.port;
     this.controllerPort = b.controllerPort == 0 ? freePort() : b.controllerPort;
     this.overrides = Map.copyOf(b.config);
+    this.nodeId = b.nodeId;
+    this.clusterId = b.clusterId;
+    this.voters = b.voters != null ? b.voters : nodeId + "@127.0.0.1:" + controllerPort;
   }
 
   public static Builder builder() {
@@ -51,6 +57,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int port;
     private int controllerPort;
     private final Map<String, String> config = new HashMap<>();
+    private int nodeId = 1;
+    private String clusterId;
+    private String voters;
+
+    /**
+     * Makes this node one of a static quorum (several nodes in one JVM, for fault tests): its id, the shared
+     * cluster id, and "id@host:controllerPort,..." of every voter.
+     */
+    public Builder quorum(int nodeId, String clusterId, String voters) {
+      this.nodeId = nodeId;
+      this.clusterId = clusterId;
+      this.voters = voters;
+      return this;
+    }
 
     public Builder dataDir(Path dir) {
       this.dataDir = dir;
@@ -86,6 +106,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  public int controllerPort() {
+    return controllerPort;
+  }
+
   public synchronized void start() {
     long t0 = System.nanoTime();
     requireFree(port, "broker");
@@ -111,8 +135,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private Map<String, String> settings() {
     Map<String, String> p = new HashMap<>();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", "1");
-    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("node.id", Integer.toString(nodeId));
+    p.put("controller.quorum.voters", voters);
     p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     p.put("controller.listener.names", "CONTROLLER");
@@ -139,8 +163,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private void format(Map<String, String> props) throws Exception {
     Formatter f = new Formatter()
-        .setClusterId(Uuid.randomUuid().toString())
-        .setNodeId(1)
+        .setClusterId(clusterId != null ? clusterId : Uuid.randomUuid().toString())
+        .setNodeId(nodeId)
         .setControllerListenerName("CONTROLLER")
         .setMetadataLogDirectory(dataDir.toAbsolutePath().toString())
         .setDirectories(java.util.List.of(dataDir.toAbsolutePath().toString()))
