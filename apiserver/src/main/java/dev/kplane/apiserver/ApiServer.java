@@ -73,7 +73,7 @@ public final class ApiServer implements AutoCloseable {
     TopicAdmin topics = new TopicAdmin(admin, sc);
     topics.ensureControlTopics();
     topics.ensureResourceTopics(registry.all().stream().map(sc.topics()::resource).toList());
-    cache = new WatchCache(sc.bootstrapServers(), sc.instanceId() + "-cache", admin, config.ringCapacity());
+    cache = new WatchCache(sc.bootstrapServers(), sc.instanceId() + "-cache", config.ringCapacity());
     for (ResourceType t : registry.all()) {
       cache.add(sc.topics().resource(t));
     }

@@ -148,10 +148,12 @@ class ListWatchSemanticsIT {
     var obj = (com.fasterxml.jackson.databind.node.ObjectNode) created.body();
     ((com.fasterxml.jackson.databind.node.ObjectNode) obj.get("metadata")).putObject("labels").put("x", "y");
     var labelled = api.put(CMS + "/" + name, Json.write(obj));
+    assertEquals(200, labelled.code(), () -> "label update: " + labelled.body());
     assertEquals(1, labelled.body().path("metadata").path("generation").asInt());
     obj = (com.fasterxml.jackson.databind.node.ObjectNode) labelled.body();
     ((com.fasterxml.jackson.databind.node.ObjectNode) obj.get("data")).put("a", "2");
     var changed = api.put(CMS + "/" + name, Json.write(obj));
+    assertEquals(200, changed.code(), () -> "data update: " + changed.body());
     assertEquals(2, changed.body().path("metadata").path("generation").asInt());
     var same = api.put(CMS + "/" + name, Json.write(changed.body()));
     assertEquals(rv(changed.body()), rv(same.body()), "a no-op update writes nothing");

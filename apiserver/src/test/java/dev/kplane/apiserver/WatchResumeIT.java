@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.Records;
 import dev.kplane.testkit.SharedKafka;
+import dev.kplane.testkit.TopicReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,12 +20,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -139,22 +134,12 @@ class WatchResumeIT {
 
   /** The topic itself, read with read_committed: the reference every watch must equal. */
   static List<Ev> readLog(String topic) {
-    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (var c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition tp = new TopicPartition(topic, 0);
-      c.assign(List.of(tp));
-      c.seekToBeginning(List.of(tp));
-      long end = c.endOffsets(List.of(tp)).get(tp);
-      List<Ev> out = new ArrayList<>();
-      while (c.position(tp) < end) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          String name = r.key().substring(r.key().indexOf('/') + 1);
-          String type = r.value() == null ? "DELETED" : Records.objectEvent(r.value()).getType().name();
-          out.add(new Ev(type, name, r.offset() + 1));
-        }
-      }
-      return out;
+    List<Ev> out = new ArrayList<>();
+    for (var r : TopicReader.readCommitted(SharedKafka.bootstrapServers(), topic)) {
+      String name = r.key().substring(r.key().indexOf('/') + 1);
+      String type = r.value() == null ? "DELETED" : Records.objectEvent(r.value()).getType().name();
+      out.add(new Ev(type, name, r.offset() + 1));
     }
+    return out;
   }
 }

@@ -11,13 +11,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -27,14 +23,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every resource topic this instance serves, read by one consumer (read_committed) into one
- * {@link ResourceCache} each. A consistent read asks Kafka for the topic's last stable offset and waits until
- * the cache has read that far, so it sees every write acknowledged before it began.
+ * {@link ResourceCache} each. A consistent read asks Kafka where the topic ends and waits until the cache has
+ * read that far, so it sees every write acknowledged before it began.
  */
 public final class WatchCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WatchCache.class);
 
   private final String bootstrapServers;
-  private final Admin admin;
+  private final EndOffsets endOffsets;
   private final int ringCapacity;
   private final Map<String, ResourceCache> caches = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> toAdd = new ConcurrentLinkedQueue<>();
@@ -42,9 +38,9 @@ public final class WatchCache implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  public WatchCache(String bootstrapServers, String clientId, Admin admin, int ringCapacity) {
+  public WatchCache(String bootstrapServers, String clientId, int ringCapacity) {
     this.bootstrapServers = bootstrapServers;
-    this.admin = admin;
+    this.endOffsets = new EndOffsets(consumerProps(bootstrapServers, clientId + "-end"));
     this.ringCapacity = ringCapacity;
     this.consumer = new KafkaConsumer<>(consumerProps(bootstrapServers, clientId), new StringDeserializer(),
         new ByteArrayDeserializer());
@@ -86,12 +82,10 @@ public final class WatchCache implements AutoCloseable {
     return caches.values();
   }
 
-  /** The topic's last stable offset: the resourceVersion a consistent read must reach. */
-  public long lastStableOffset(String topic, Duration timeout) throws TimeoutException, InterruptedException {
-    TopicPartition tp = new TopicPartition(topic, 0);
+  /** Where the topic ends now (its high watermark): the resourceVersion a consistent read must reach. */
+  public long endOffset(String topic, Duration timeout) throws TimeoutException, InterruptedException {
     try {
-      return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-          .partitionResult(tp).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+      return endOffsets.endOffset(topic).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot read the end of " + topic + ": " + e.getCause().getMessage(), e.getCause());
     }
@@ -104,10 +98,10 @@ public final class WatchCache implements AutoCloseable {
   public ResourceCache awaitConsistent(String topic, Duration timeout) throws TimeoutException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     ResourceCache cache = add(topic);
-    long lso = lastStableOffset(topic, timeout);
+    long end = endOffset(topic, timeout);
     long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-    if (!cache.awaitResourceVersion(lso, Math.max(1, left))) {
-      throw new TimeoutException("the watch cache of " + topic + " did not reach " + lso + " in time");
+    if (!cache.awaitResourceVersion(end, Math.max(1, left))) {
+      throw new TimeoutException("the watch cache of " + topic + " did not reach " + end + " in time");
     }
     return cache;
   }
@@ -158,6 +152,7 @@ public final class WatchCache implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    endOffsets.close();
     consumer.wakeup();
     try {
       thread.join(10_000);

@@ -11,7 +11,7 @@ import dev.kplane.schemas.avro.Outcome;
 import dev.kplane.schemas.avro.Precondition;
 import dev.kplane.schemas.avro.Reply;
 import dev.kplane.testkit.SharedKafka;
-import java.time.Duration;
+import dev.kplane.testkit.TopicReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,12 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -109,21 +103,11 @@ class ShardFencingIT {
 
   /** key → resourceVersion of every committed record. */
   static Map<String, Long> readLog(String topic) {
-    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (var c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition tp = new TopicPartition(topic, 0);
-      c.assign(List.of(tp));
-      c.seekToBeginning(List.of(tp));
-      long end = c.endOffsets(List.of(tp)).get(tp);
-      Map<String, Long> out = new HashMap<>();
-      while (c.position(tp) < end) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          Long previous = out.put(r.key(), r.offset() + 1);
-          assertEquals(null, previous, "a key was written twice: " + r.key());
-        }
-      }
-      return out;
+    Map<String, Long> out = new HashMap<>();
+    for (var r : TopicReader.readCommitted(SharedKafka.bootstrapServers(), topic)) {
+      Long previous = out.put(r.key(), r.offset() + 1);
+      assertEquals(null, previous, "a key was written twice: " + r.key());
     }
+    return out;
   }
 }
