@@ -52,6 +52,9 @@ final class StoreBench implements Callable<Integer> {
   @Option(names = "--value-size", defaultValue = "256", description = "Bytes of data per object (default ${DEFAULT-VALUE})")
   int valueSize;
 
+  @Option(names = "--warm-up", defaultValue = "40", description = "Seconds of load before measuring (default ${DEFAULT-VALUE})")
+  double warmUpSeconds;
+
   @Option(names = "--skip-etcd", description = "Measure kplane only")
   boolean skipEtcd;
 
@@ -102,10 +105,17 @@ final class StoreBench implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Creates and updates for up to --warm-up seconds before measuring: a fresh JVM spends much of its CPU in
+   * the JIT compilers for the first minutes (the broker's and the API server's code share this process).
+   */
   private void warmUp(String base, String value) throws InterruptedException {
     Map<String, String> rvs = new ConcurrentHashMap<>();
-    Stats w = Load.run(8, 400, 30, (wk, i) -> create(base, "warm-" + System.nanoTime() + "-" + wk + "-" + i, value, rvs));
-    System.out.printf("warm-up: %d creates%n", w.ops());
+    String run = "warm-" + System.nanoTime();
+    Stats c = Load.run(32, 20_000, warmUpSeconds / 2, (w, i) -> create(base, run + "-" + w + "-" + i, value, rvs));
+    java.util.Queue<String> created = new java.util.concurrent.ConcurrentLinkedQueue<>(rvs.keySet());
+    Stats u = Load.run(32, created.size(), warmUpSeconds / 2, (w, i) -> update(base, created.poll(), value, rvs));
+    System.out.printf("warm-up: %d creates, %d updates%n", c.ops(), u.ops());
   }
 
   private boolean create(String base, String name, String value, Map<String, String> rvs) throws Exception {

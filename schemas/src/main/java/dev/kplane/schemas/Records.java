@@ -7,6 +7,9 @@ import dev.kplane.schemas.avro.Reply;
 import dev.kplane.schemas.avro.Request;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
@@ -22,9 +25,13 @@ public final class Records {
 
   private Records() {}
 
+  /** Encoders are thread-safe and costly to build (each fingerprints its schema): one per schema. */
+  private static final Map<Schema, BinaryMessageEncoder<SpecificRecord>> ENCODERS = new ConcurrentHashMap<>();
+
   public static <T extends SpecificRecord> byte[] bytes(T record) {
     try {
-      return new BinaryMessageEncoder<T>(SpecificData.get(), record.getSchema()).encode(record).array();
+      return ENCODERS.computeIfAbsent(record.getSchema(), s -> new BinaryMessageEncoder<>(SpecificData.get(), s))
+          .encode(record).array();
     } catch (IOException x) {
       throw new UncheckedIOException(x);
     }
