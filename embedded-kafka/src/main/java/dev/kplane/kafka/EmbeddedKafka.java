@@ -106,10 +106,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
-  public int controllerPort() {
-    return controllerPort;
-  }
-
   public synchronized void start() {
     long t0 = System.nanoTime();
     requireFree(port, "broker");

@@ -2,7 +2,6 @@ package dev.kplane.apiserver.cache;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -72,14 +71,6 @@ public final class WatchCache implements AutoCloseable {
       return new ResourceCache(t, ringCapacity);
     });
     return c;
-  }
-
-  public ResourceCache get(String topic) {
-    return caches.get(topic);
-  }
-
-  public Collection<ResourceCache> all() {
-    return caches.values();
   }
 
   /** Where the topic ends now (its high watermark): the resourceVersion a consistent read must reach. */
