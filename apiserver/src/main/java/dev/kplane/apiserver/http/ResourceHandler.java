@@ -6,6 +6,7 @@ import dev.kplane.apiserver.api.Status;
 import dev.kplane.apiserver.registry.ListOptions;
 import dev.kplane.apiserver.registry.Lister;
 import dev.kplane.apiserver.registry.Meta;
+import dev.kplane.apiserver.registry.Patches;
 import dev.kplane.apiserver.registry.ObjectStore;
 import dev.kplane.apiserver.registry.RequestContext;
 import dev.kplane.apiserver.registry.Watcher;
@@ -50,6 +51,8 @@ final class ResourceHandler {
     } else if (method.equals(Methods.PUT) && p.name() != null) {
       ObjectNode body = decodeTyped(ex, t);
       Exchanges.send(ex, 200, store.update(t, p.namespace(), p.name(), body, ctx, "status".equals(p.subresource())));
+    } else if (method.equals(Methods.PATCH) && p.name() != null) {
+      Exchanges.send(ex, 200, patch(ex, p, ctx));
     } else if (method.equals(Methods.DELETE) && p.name() != null && p.subresource() == null) {
       byte[] raw = Exchanges.body(ex);
       JsonNode options = raw.length == 0 ? null : Exchanges.decodeObject(ex, raw);
@@ -62,6 +65,31 @@ final class ResourceHandler {
     } else {
       throw Status.methodNotAllowed("the server does not allow this method on the requested resource");
     }
+  }
+
+  /** PATCH: applied to the current object inside the compare-and-set loop, so a concurrent write is never lost. */
+  private ObjectNode patch(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException {
+    String contentType = Exchanges.contentType(ex);
+    JsonNode patch;
+    try {
+      patch = Json.MAPPER.readTree(Exchanges.body(ex));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw Status.badRequest("the patch could not be decoded: " + e.getOriginalMessage());
+    }
+    if (patch == null || patch.isMissingNode()) {
+      throw Status.badRequest("the patch is empty");
+    }
+    String rv = patch.path("metadata").path("resourceVersion").asText("");
+    boolean status = "status".equals(p.subresource());
+    JsonNode body = patch;
+    return store.guaranteedUpdate(p.type(), p.namespace(), p.name(), rv.isEmpty() ? 0 : Long.parseLong(rv), ctx,
+        status ? "patch-status" : "patch", current -> {
+          ObjectNode next = Patches.apply(contentType, current, body);
+          if (status) {
+            return Meta.withStatusOf(current.deepCopy(), next);
+          }
+          return p.type().subresources().contains("status") ? Meta.withStatusOf(next, current) : next;
+        });
   }
 
   private static boolean dryRun(HttpServerExchange ex) {

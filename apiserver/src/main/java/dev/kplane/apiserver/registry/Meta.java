@@ -65,6 +65,16 @@ public final class Meta {
     return copy;
   }
 
+  /** target with source's status, or with none when source has none. Returns target. */
+  public static ObjectNode withStatusOf(ObjectNode target, ObjectNode source) {
+    if (source.hasNonNull("status")) {
+      target.set("status", source.get("status"));
+    } else {
+      target.remove("status");
+    }
+    return target;
+  }
+
   /** Everything but metadata and status: what a change to must bump metadata.generation. */
   public static ObjectNode specPart(ObjectNode obj) {
     ObjectNode copy = Json.MAPPER.createObjectNode();

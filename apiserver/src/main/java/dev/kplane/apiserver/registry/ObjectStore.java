@@ -192,25 +192,12 @@ public final class ObjectStore {
   /** PUT on the main resource: everything but status, which only the status subresource changes. */
   private static ObjectNode replaceAllButStatus(ResourceType type, ObjectNode current, ObjectNode body) {
     ObjectNode next = body.deepCopy();
-    if (type.subresources().contains("status")) {
-      if (current.has("status")) {
-        next.set("status", current.get("status"));
-      } else {
-        next.remove("status");
-      }
-    }
-    return next;
+    return type.subresources().contains("status") ? Meta.withStatusOf(next, current) : next;
   }
 
-  /** PUT on /status: only status (and, as upstream, nothing of metadata but what the server keeps). */
+  /** PUT on /status: only status changes. */
   private static ObjectNode replaceStatus(ObjectNode current, ObjectNode body) {
-    ObjectNode next = current.deepCopy();
-    if (body.has("status")) {
-      next.set("status", body.get("status"));
-    } else {
-      next.remove("status");
-    }
-    return next;
+    return Meta.withStatusOf(current.deepCopy(), body);
   }
 
   /**
