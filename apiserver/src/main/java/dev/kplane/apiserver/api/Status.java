@@ -78,6 +78,11 @@ public final class Status {
     return new ApiException(base("Failure", "BadRequest", message, 400));
   }
 
+  /** A patch that cannot be applied to the object: kube-apiserver answers 422 with the patch error. */
+  public static ApiException invalidPatch(String message) {
+    return new ApiException(base("Failure", "Invalid", "the server rejected our request due to an error in our request: " + message, 422));
+  }
+
   public static ApiException methodNotAllowed(String message) {
     return new ApiException(base("Failure", "MethodNotAllowed", message, 405));
   }

@@ -35,4 +35,24 @@ class PatchesTest {
         Json.parse("{\"spec\":{\"containers\":[{\"name\":\"a\"}]}}")));
     assertEquals(415, e.code());
   }
+
+  @Test
+  void shouldApplyJsonPatchOperationsInOrder() {
+    var patched = Patches.apply(Patches.JSON_PATCH, obj("{\"data\":{\"a\":\"1\",\"b/c\":\"2\"},\"list\":[1,2]}"),
+        Json.parse("[{\"op\":\"test\",\"path\":\"/data/a\",\"value\":\"1\"},"
+            + "{\"op\":\"replace\",\"path\":\"/data/a\",\"value\":\"x\"},"
+            + "{\"op\":\"remove\",\"path\":\"/data/b~1c\"},"
+            + "{\"op\":\"add\",\"path\":\"/list/-\",\"value\":3},"
+            + "{\"op\":\"add\",\"path\":\"/list/0\",\"value\":0},"
+            + "{\"op\":\"copy\",\"from\":\"/data/a\",\"path\":\"/data/c\"},"
+            + "{\"op\":\"move\",\"from\":\"/data/c\",\"path\":\"/moved\"}]"));
+    assertEquals(obj("{\"data\":{\"a\":\"x\"},\"list\":[0,1,2,3],\"moved\":\"x\"}"), patched);
+  }
+
+  @Test
+  void shouldRejectAJsonPatchWhoseTestFails() {
+    var e = assertThrows(ApiException.class, () -> Patches.apply(Patches.JSON_PATCH, obj("{\"a\":1}"),
+        Json.parse("[{\"op\":\"test\",\"path\":\"/a\",\"value\":2}]")));
+    assertEquals(422, e.code());
+  }
 }
