@@ -82,7 +82,7 @@ final class ResourceHandler {
     String rv = patch.path("metadata").path("resourceVersion").asText("");
     boolean status = "status".equals(p.subresource());
     JsonNode body = patch;
-    return store.guaranteedUpdate(p.type(), p.namespace(), p.name(), rv.isEmpty() ? 0 : Long.parseLong(rv), ctx,
+    return store.guaranteedUpdate(p.type(), p.namespace(), p.name(), rv.isEmpty() ? 0 : ObjectStore.parseRv(rv), ctx,
         status ? "patch-status" : "patch", current -> {
           ObjectNode next = Patches.apply(contentType, current, body);
           if (status) {

@@ -98,7 +98,8 @@ public final class ObjectStore {
     return c;
   }
 
-  static long parseRv(String rv) {
+  /** A resourceVersion from a request: a non-negative integer, or a 400. */
+  public static long parseRv(String rv) {
     try {
       long v = Long.parseLong(rv);
       if (v < 0) {
