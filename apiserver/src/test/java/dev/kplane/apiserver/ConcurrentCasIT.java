@@ -24,6 +24,8 @@ class ConcurrentCasIT {
   private static final int INCREMENTS = 200;
   private static final String PATH = "/api/v1/namespaces/default/configmaps/counter";
   private static final AtomicInteger CONFLICTS = new AtomicInteger();
+  /** 504s: writes whose outcome the server could not tell (known intermittent writer stall; see the issue notes). */
+  private static final AtomicInteger UNKNOWN = new AtomicInteger();
 
   @Test
   void shouldCountEveryAcknowledgedIncrementExactlyOnce() throws Exception {
@@ -48,7 +50,11 @@ class ConcurrentCasIT {
       assertEquals(CLIENTS * INCREMENTS, successes);
       assertEquals(successes, allRvs.size(), "every acknowledged write has its own resourceVersion");
       var finalObj = api.get(PATH).body();
-      assertEquals(successes, finalObj.path("data").path("n").asInt());
+      int n = finalObj.path("data").path("n").asInt();
+      // each acknowledged increment counts once; a write that timed out may or may not have applied
+      assertTrue(n >= successes && n <= successes + UNKNOWN.get(),
+          "count " + n + " for " + successes + " acknowledged and " + UNKNOWN.get() + " unknown writes");
+      System.out.printf("cas: %d acknowledged, %d conflicts, %d timed out%n", successes, CONFLICTS.get(), UNKNOWN.get());
       assertTrue(CONFLICTS.get() > 0, "the clients must have raced: otherwise nothing was tested");
     }
   }
@@ -63,6 +69,8 @@ class ConcurrentCasIT {
       var r = api.put(PATH, Json.write(cur));
       if (r.code() == 200) {
         rvs.add(Long.parseLong(r.body().path("metadata").path("resourceVersion").asText()));
+      } else if (r.code() == 504) {
+        UNKNOWN.incrementAndGet();
       } else {
         assertEquals(409, r.code(), () -> "unexpected " + r.body());
         assertEquals("Conflict", r.body().path("reason").asText());
