@@ -9,6 +9,10 @@ import dev.kplane.apiserver.registry.ObjectStore;
 import dev.kplane.apiserver.registry.RequestContext;
 import dev.kplane.apiserver.registry.ResourceRegistry;
 import dev.kplane.apiserver.registry.Watcher;
+import dev.kplane.apiserver.registry.admission.Admission;
+import dev.kplane.apiserver.registry.admission.NamespaceLifecycle;
+import dev.kplane.apiserver.registry.admission.ServiceAllocator;
+import dev.kplane.apiserver.registry.admission.ServiceNetwork;
 import dev.kplane.apiserver.store.CommandRouter;
 import dev.kplane.apiserver.store.ShardRegistry;
 import dev.kplane.apiserver.store.StoreConfig;
@@ -43,9 +47,10 @@ public final class ApiServer implements AutoCloseable {
    * @param ringCapacity events per resource kept in memory for watches and exact-version lists
    * @param bookmarkInterval how often an idle watch that asked for bookmarks gets one
    */
-  public record Config(StoreConfig store, String bindAddress, int port, int ringCapacity, Duration bookmarkInterval) {
+  public record Config(StoreConfig store, String bindAddress, int port, int ringCapacity, Duration bookmarkInterval,
+                       ServiceNetwork serviceNetwork) {
     public static Config defaults(StoreConfig store, int port) {
-      return new Config(store, "127.0.0.1", port, 10_000, Duration.ofSeconds(30));
+      return new Config(store, "127.0.0.1", port, 10_000, Duration.ofSeconds(30), ServiceNetwork.DEFAULT);
     }
   }
 
@@ -58,6 +63,8 @@ public final class ApiServer implements AutoCloseable {
   private ObjectStore store;
   private Undertow http;
   private ExecutorService executor;
+  private ServiceAllocator allocator;
+  private java.util.concurrent.ScheduledExecutorService maintenance;
   private volatile boolean ready;
   private int port;
 
@@ -72,9 +79,11 @@ public final class ApiServer implements AutoCloseable {
         AdminClientConfig.CLIENT_ID_CONFIG, sc.instanceId() + "-admin"));
     TopicAdmin topics = new TopicAdmin(admin, sc);
     topics.ensureControlTopics();
-    topics.ensureResourceTopics(registry.all().stream().map(sc.topics()::resource).toList());
+    List<ResourceType> stored = new java.util.ArrayList<>(registry.all());
+    stored.add(ServiceAllocator.ALLOCATIONS);
+    topics.ensureResourceTopics(stored.stream().map(sc.topics()::resource).toList());
     cache = new WatchCache(sc.bootstrapServers(), sc.instanceId() + "-cache", config.ringCapacity());
-    for (ResourceType t : registry.all()) {
+    for (ResourceType t : stored) {
       cache.add(sc.topics().resource(t));
     }
     cache.start();
@@ -82,6 +91,8 @@ public final class ApiServer implements AutoCloseable {
     shards.start();
     router = new CommandRouter(sc, shards);
     store = new ObjectStore(cache, router, sc.topics(), Clock.systemUTC());
+    allocator = new ServiceAllocator(store, config.serviceNetwork(), Clock.systemUTC());
+    store.setAdmission(Admission.chain(List.of(new NamespaceLifecycle(store), allocator)));
     Lister lister = new Lister(store);
     Watcher watcher = new Watcher(store, cache, config.bookmarkInterval(), sc.deleteRetention());
     AtomicInteger n = new AtomicInteger();
@@ -102,25 +113,82 @@ public final class ApiServer implements AutoCloseable {
       log.warn("no shard assignment after 60 s; writes go through the commands topic to other instances");
     }
     bootstrapNamespaces();
+    bootstrapKubernetesService();
+    maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread th = new Thread(r, "apiserver-repair");
+      th.setDaemon(true);
+      return th;
+    });
+    maintenance.scheduleWithFixedDelay(this::repairAllocations, 0, 5, TimeUnit.MINUTES);
     ready = true;
     log.info("API server {} ready on http://{}:{} in {} ms (shards written here: {})", sc.instanceId(),
         config.bindAddress(), port, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), shards.ownedShards());
   }
 
+  private void repairAllocations() {
+    try {
+      allocator.repair();
+    } catch (RuntimeException e) {
+      log.warn("the service allocation repair pass failed; it runs again in 5 minutes", e);
+    }
+  }
+
+  /**
+   * The `kubernetes` Service in `default` with the first address of the service range, and its Endpoints and
+   * EndpointSlice naming this API server, as kube-apiserver's controlplane bootstrap controller keeps them.
+   */
+  private void bootstrapKubernetesService() {
+    String address = config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress();
+    ObjectNode svc = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Service");
+    svc.putObject("metadata").put("name", "kubernetes").put("namespace", "default").putObject("labels")
+        .put("component", "apiserver").put("provider", "kubernetes");
+    ObjectNode spec = svc.putObject("spec");
+    spec.put("type", "ClusterIP").put("clusterIP", allocator.network().firstAddress()).put("sessionAffinity", "None");
+    spec.putArray("clusterIPs").add(allocator.network().firstAddress());
+    spec.putArray("ipFamilies").add("IPv4");
+    spec.put("ipFamilyPolicy", "SingleStack").put("internalTrafficPolicy", "Cluster");
+    spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", port);
+    createIfAbsent("services", svc);
+
+    ObjectNode ep = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Endpoints");
+    ep.putObject("metadata").put("name", "kubernetes").put("namespace", "default").putObject("labels")
+        .put("endpointslice.kubernetes.io/skip-mirror", "true");
+    ObjectNode subset = ep.putArray("subsets").addObject();
+    subset.putArray("addresses").addObject().put("ip", address);
+    subset.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
+    createIfAbsent("endpoints", ep);
+
+    ObjectNode slice = Json.MAPPER.createObjectNode().put("apiVersion", "discovery.k8s.io/v1").put("kind", "EndpointSlice");
+    slice.putObject("metadata").put("name", "kubernetes").put("namespace", "default").putObject("labels")
+        .put("kubernetes.io/service-name", "kubernetes");
+    slice.put("addressType", "IPv4");
+    ObjectNode endpoint = slice.putArray("endpoints").addObject();
+    endpoint.putArray("addresses").add(address);
+    endpoint.putObject("conditions").put("ready", true);
+    slice.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
+    createIfAbsent("endpointslices", slice);
+  }
+
+  private void createIfAbsent(String resource, ObjectNode body) {
+    String group = body.path("apiVersion").asText().contains("/") ? body.path("apiVersion").asText().split("/")[0] : "";
+    ResourceType t = registry.find(group, "v1", resource).orElseThrow();
+    try {
+      store.create(t, body.path("metadata").path("namespace").asText(null), body,
+          RequestContext.of("system:apiserver", false));
+    } catch (ApiException e) {
+      if (e.code() != 409) {
+        throw e;
+      }
+    }
+  }
+
   private void bootstrapNamespaces() {
-    ResourceType ns = registry.find("", "v1", "namespaces").orElseThrow();
     for (String name : SYSTEM_NAMESPACES) {
       ObjectNode body = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
       body.putObject("metadata").put("name", name);
       body.putObject("spec").putArray("finalizers").add("kubernetes");
       body.putObject("status").put("phase", "Active");
-      try {
-        store.create(ns, null, body, RequestContext.of("system:apiserver", false));
-      } catch (ApiException e) {
-        if (e.code() != 409) {
-          throw e;
-        }
-      }
+      createIfAbsent("namespaces", body);
     }
   }
 
@@ -140,6 +208,9 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     ready = false;
+    if (maintenance != null) {
+      maintenance.shutdownNow();
+    }
     if (http != null) {
       http.stop();
     }

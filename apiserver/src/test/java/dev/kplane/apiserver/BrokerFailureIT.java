@@ -27,7 +27,7 @@ class BrokerFailureIT {
       ApiServer.Config d = ApiServer.Config.defaults(store, 0);
       Map<String, Long> acked = new ConcurrentHashMap<>();
       AtomicBoolean stop = new AtomicBoolean();
-      try (TestApi api = TestApi.wrap(new ApiServer(new ApiServer.Config(store, d.bindAddress(), 0, 10_000, Duration.ofSeconds(1))))) {
+      try (TestApi api = TestApi.wrap(new ApiServer(new ApiServer.Config(store, d.bindAddress(), 0, 10_000, Duration.ofSeconds(1), d.serviceNetwork())))) {
         Thread writer = new Thread(() -> {
           for (int i = 0; !stop.get(); i++) {
             var r = api.post(CMS, TestApi.configMap("cm-" + i, "i", Integer.toString(i)));

@@ -34,7 +34,7 @@ final class TestApi implements AutoCloseable {
 
   static TestApi start(String prefix, String instanceId, int ringCapacity) throws InterruptedException {
     ApiServer.Config d = ApiServer.Config.defaults(storeConfig(prefix, instanceId), 0);
-    ApiServer s = new ApiServer(new ApiServer.Config(d.store(), d.bindAddress(), 0, ringCapacity, Duration.ofSeconds(1)));
+    ApiServer s = new ApiServer(new ApiServer.Config(d.store(), d.bindAddress(), 0, ringCapacity, Duration.ofSeconds(1), d.serviceNetwork()));
     s.start();
     return new TestApi(s, prefix);
   }

@@ -4,7 +4,9 @@ import dev.kplane.apiserver.ApiServer;
 import dev.kplane.apiserver.store.StoreConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import dev.kplane.apiserver.registry.admission.ServiceNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** bin/kplane apiserver: one API server instance against an existing Kafka. */
@@ -33,9 +35,13 @@ final class ApiServerCommand implements Callable<Integer> {
   @Option(names = "--min-insync-replicas", defaultValue = "1", description = "min.insync.replicas of kplane's topics (default ${DEFAULT-VALUE})")
   int minInsync;
 
+  @Mixin
+  ServiceNetworkOptions serviceNetwork = new ServiceNetworkOptions();
+
   @Override
   public Integer call() throws Exception {
-    ApiServer server = new ApiServer(config(kafka, clusterName, instanceId, replicationFactor, minInsync, bindAddress, apiPort));
+    ApiServer server = new ApiServer(config(kafka, clusterName, instanceId, replicationFactor, minInsync, bindAddress,
+        apiPort, serviceNetwork.network()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -48,9 +54,9 @@ final class ApiServerCommand implements Callable<Integer> {
   }
 
   static ApiServer.Config config(String kafka, String cluster, String instanceId, short rf, int minIsr,
-                                 String bindAddress, int port) {
+                                 String bindAddress, int port, ServiceNetwork serviceNetwork) {
     StoreConfig store = StoreConfig.defaults(kafka, cluster, instanceId).withReplication(rf, minIsr);
     ApiServer.Config d = ApiServer.Config.defaults(store, port);
-    return new ApiServer.Config(store, bindAddress, port, d.ringCapacity(), d.bookmarkInterval());
+    return new ApiServer.Config(store, bindAddress, port, d.ringCapacity(), d.bookmarkInterval(), serviceNetwork);
   }
 }

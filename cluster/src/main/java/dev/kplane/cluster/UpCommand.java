@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
     description = {"Run kplane in the foreground: an embedded Apache Kafka broker (unless --kafka is given) and "
         + "the API server. Writes DIR/kubeconfig. Ctrl-C stops it; its state survives in DIR."})
 final class UpCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin
+  ServiceNetworkOptions serviceNetwork = new ServiceNetworkOptions();
+
   @Option(names = "--data-dir", defaultValue = ".kplane", description = "Where state and the kubeconfig live (default ${DEFAULT-VALUE})")
   Path dataDir;
 
@@ -62,7 +65,7 @@ final class UpCommand implements Callable<Integer> {
     }
     System.out.println("kplane: starting the API server");
     ApiServer api = new ApiServer(ApiServerCommand.config(bootstrap, clusterName, "apiserver-0", (short) 1, 1,
-        "127.0.0.1", apiPort));
+        "127.0.0.1", apiPort, serviceNetwork.network()));
     running.push(api);
     api.start();
     Path kubeconfig = writeKubeconfig(dir, "http://127.0.0.1:" + api.port());

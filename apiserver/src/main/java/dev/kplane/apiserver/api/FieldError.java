@@ -14,6 +14,14 @@ public record FieldError(String field, String type, Object value, String detail)
   public static final String FORBIDDEN = "Forbidden";
   public static final String TOO_LONG = "Too long";
 
+  /** A value rendered as Go's %#v would render it, e.g. {@code []string{"10.96.0.1"}}: printed as is. */
+  public record GoValue(String text) {
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
   public static FieldError invalid(String field, Object value, String detail) {
     return new FieldError(field, INVALID, value, detail);
   }

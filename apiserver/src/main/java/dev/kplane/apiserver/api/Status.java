@@ -74,6 +74,20 @@ public final class Status {
     return new ApiException(s);
   }
 
+  /** NamespaceLifecycle's refusal of a create in a namespace being deleted. */
+  public static ApiException namespaceTerminating(ResourceType type, String name, String namespace) {
+    ApiException e = error(403, "Forbidden", type.groupResource() + " \"" + name
+        + "\" is forbidden: unable to create new content in namespace " + namespace + " because it is being terminated",
+        type, name);
+    ((ObjectNode) e.status().get("details")).putArray("causes").addObject().put("reason", "NamespaceTerminating")
+        .put("message", "namespace " + namespace + " is being terminated").put("field", "metadata.namespace");
+    return e;
+  }
+
+  public static ApiException forbidden(ResourceType type, String name, String detail) {
+    return error(403, "Forbidden", type.groupResource() + " \"" + name + "\" is forbidden: " + detail, type, name);
+  }
+
   public static ApiException badRequest(String message) {
     return new ApiException(base("Failure", "BadRequest", message, 400));
   }

@@ -72,12 +72,8 @@ public final class ApiHandler implements HttpHandler {
         Exchanges.send(ex, 200, version());
         return;
       }
-      case "/api", "/api/" -> {
-        Exchanges.send(ex, 200, discovery.apiVersions(ex.getHostAndPort()));
-        return;
-      }
-      case "/apis", "/apis/" -> {
-        Exchanges.send(ex, 200, discovery.groupList());
+      case "/api", "/api/", "/apis", "/apis/" -> {
+        rootDiscovery(ex, path.startsWith("/api/") || path.equals("/api"));
         return;
       }
       default -> {
@@ -93,6 +89,27 @@ public final class ApiHandler implements HttpHandler {
       throw Status.pathNotFound();
     }
     Exchanges.send(ex, 200, doc);
+  }
+
+  /**
+   * /api and /apis: the aggregated document when the client lists it before plain JSON in Accept (as kubectl
+   * does), else the legacy one. The answer varies with Accept, so caches must key on it.
+   */
+  private void rootDiscovery(HttpServerExchange ex, boolean legacy) {
+    ex.getResponseHeaders().put(io.undertow.util.Headers.VARY, "Accept");
+    for (MediaType m : MediaType.parseAccept(ex.getRequestHeaders().getFirst(io.undertow.util.Headers.ACCEPT))) {
+      if (m.plainJson()) {
+        break;
+      }
+      if (m.param("g").equals("apidiscovery.k8s.io") && m.param("as").equals("APIGroupDiscoveryList")
+          && (m.param("v").equals("v2") || m.param("v").equals("v2beta1"))) {
+        String apiVersion = "apidiscovery.k8s.io/" + m.param("v");
+        Exchanges.send(ex, 200, discovery.aggregated(legacy, apiVersion),
+            m.param("v").equals("v2") ? Discovery.AGGREGATED_V2 : Discovery.AGGREGATED_V2BETA1);
+        return;
+      }
+    }
+    Exchanges.send(ex, 200, legacy ? discovery.apiVersions(ex.getHostAndPort()) : discovery.groupList());
   }
 
   private ObjectNode discoveryDocument(String path) {

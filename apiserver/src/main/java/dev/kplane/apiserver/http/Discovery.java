@@ -8,12 +8,43 @@ import dev.kplane.schemas.ResourceType;
 import java.util.List;
 import java.util.Map;
 
-/** The legacy discovery documents: /api, /apis, /apis/{group}, and the resource list of each group version. */
+/**
+ * The discovery documents: the legacy ones (/api, /apis, /apis/{group}, the resource list of each group
+ * version) and the aggregated ones (apidiscovery.k8s.io/v2 APIGroupDiscoveryList at /api and /apis) that
+ * kubectl and client-go ask for first.
+ */
 final class Discovery {
+  /** The media type of an aggregated discovery answer; client-go checks the response's Content-Type for it. */
+  static final String AGGREGATED_V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+  static final String AGGREGATED_V2BETA1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
+
+  /** A subresource as discovery shows it: its verbs and the kind its requests and answers carry. */
+  record Subresource(List<String> verbs, String group, String version, String kind) {}
+
+  private static final List<String> GET_PATCH_UPDATE = List.of("get", "patch", "update");
+
   private final ResourceRegistry registry;
 
   Discovery(ResourceRegistry registry) {
     this.registry = registry;
+  }
+
+  /** What kube-apiserver serves under each subresource name (pkg/registry/.../storage). */
+  static Subresource subresource(ResourceType t, String name) {
+    return switch (name) {
+      case "scale" -> new Subresource(GET_PATCH_UPDATE, "autoscaling", "v1", "Scale");
+      case "binding" -> new Subresource(List.of("create"), "", "v1", "Binding");
+      case "eviction" -> new Subresource(List.of("create"), "policy", "v1", "Eviction");
+      case "log" -> new Subresource(List.of("get"), "", "v1", "Pod");
+      case "exec" -> new Subresource(List.of("create", "get"), "", "v1", "PodExecOptions");
+      case "attach" -> new Subresource(List.of("create", "get"), "", "v1", "PodAttachOptions");
+      case "portforward" -> new Subresource(List.of("create", "get"), "", "v1", "PodPortForwardOptions");
+      case "proxy" -> new Subresource(List.of("create", "delete", "get", "patch", "update"), "", "v1",
+          t.kind() + "ProxyOptions");
+      case "token" -> new Subresource(List.of("create"), "authentication.k8s.io", "v1", "TokenRequest");
+      case "finalize" -> new Subresource(List.of("update"), "", "v1", t.kind());
+      default -> new Subresource(GET_PATCH_UPDATE, t.group(), t.version(), t.kind());
+    };
   }
 
   ObjectNode apiVersions(String serverAddress) {
@@ -77,25 +108,91 @@ final class Discovery {
       r.put("singularName", t.singular());
       r.put("namespaced", t.namespaced());
       r.put("kind", t.kind());
-      ArrayNode verbs = r.putArray("verbs");
-      ResourceType.ALL_VERBS.forEach(verbs::add);
-      if (!t.shortNames().isEmpty()) {
-        ArrayNode s = r.putArray("shortNames");
-        t.shortNames().forEach(s::add);
-      }
-      if (!t.categories().isEmpty()) {
-        ArrayNode c = r.putArray("categories");
-        t.categories().forEach(c::add);
-      }
-      for (String sub : t.subresources()) {
+      strings(r, "verbs", ResourceType.ALL_VERBS);
+      strings(r, "shortNames", t.shortNames());
+      strings(r, "categories", t.categories());
+      for (String name : t.subresources()) {
+        Subresource sub = subresource(t, name);
         ObjectNode s = resources.addObject();
-        s.put("name", t.resource() + "/" + sub);
+        s.put("name", t.resource() + "/" + name);
         s.put("singularName", "");
         s.put("namespaced", t.namespaced());
-        s.put("kind", t.kind());
-        s.putArray("verbs").add("get").add("patch").add("update");
+        if (!sub.group().equals(t.group())) {
+          s.put("group", sub.group());
+        }
+        if (!sub.version().equals(t.version())) {
+          s.put("version", sub.version());
+        }
+        s.put("kind", sub.kind());
+        strings(s, "verbs", sub.verbs());
       }
     }
     return n;
+  }
+
+  /**
+   * The aggregated discovery document of the legacy group (/api, legacy = true) or of every named group
+   * (/apis): one entry per group, its versions newest first, each with its resources and subresources.
+   */
+  ObjectNode aggregated(boolean legacy, String apiVersion) {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put("kind", "APIGroupDiscoveryList");
+    n.put("apiVersion", apiVersion);
+    n.putObject("metadata");
+    ArrayNode items = n.putArray("items");
+    for (Map.Entry<String, List<String>> g : registry.groupVersions().entrySet()) {
+      if (g.getKey().isEmpty() != legacy) {
+        continue;
+      }
+      ObjectNode item = items.addObject();
+      ObjectNode meta = item.putObject("metadata");
+      if (!legacy) {
+        meta.put("name", g.getKey());
+      }
+      meta.putNull("creationTimestamp");
+      ArrayNode versions = item.putArray("versions");
+      for (String v : g.getValue()) {
+        ObjectNode version = versions.addObject();
+        version.put("version", v);
+        ArrayNode resources = version.putArray("resources");
+        registry.inGroupVersion(g.getKey(), v).forEach(t -> resources.add(aggregatedResource(t)));
+        version.put("freshness", "Current");
+      }
+    }
+    return n;
+  }
+
+  private static ObjectNode aggregatedResource(ResourceType t) {
+    ObjectNode r = Json.MAPPER.createObjectNode();
+    r.put("resource", t.resource());
+    kind(r.putObject("responseKind"), t.group(), t.version(), t.kind());
+    r.put("scope", t.namespaced() ? "Namespaced" : "Cluster");
+    r.put("singularResource", t.singular());
+    strings(r, "verbs", ResourceType.ALL_VERBS);
+    strings(r, "shortNames", t.shortNames());
+    strings(r, "categories", t.categories());
+    if (!t.subresources().isEmpty()) {
+      ArrayNode subs = r.putArray("subresources");
+      for (String name : t.subresources()) {
+        Subresource sub = subresource(t, name);
+        ObjectNode s = subs.addObject();
+        s.put("subresource", name);
+        kind(s.putObject("responseKind"), sub.group(), sub.version(), sub.kind());
+        strings(s, "verbs", sub.verbs());
+      }
+    }
+    return r;
+  }
+
+  private static void kind(ObjectNode n, String group, String version, String kind) {
+    n.put("group", group).put("version", version).put("kind", kind);
+  }
+
+  /** Lists are left out when empty, as Go's omitempty does; verbs are always there. */
+  private static void strings(ObjectNode n, String field, List<String> values) {
+    if (!values.isEmpty() || field.equals("verbs")) {
+      ArrayNode a = n.putArray(field);
+      values.forEach(a::add);
+    }
   }
 }

@@ -99,8 +99,12 @@ final class Exchanges {
   }
 
   static void send(HttpServerExchange ex, int code, JsonNode body) {
+    send(ex, code, body, JSON);
+  }
+
+  static void send(HttpServerExchange ex, int code, JsonNode body, String contentType) {
     ex.setStatusCode(code);
-    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
+    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
     byte[] bytes = Json.bytes(body);
     ex.setResponseContentLength(bytes.length);
     if (ex.isBlocking()) {

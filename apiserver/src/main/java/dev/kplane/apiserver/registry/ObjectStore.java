@@ -8,6 +8,7 @@ import dev.kplane.apiserver.cache.CachedObject;
 import dev.kplane.apiserver.cache.ObjectCodec;
 import dev.kplane.apiserver.cache.ResourceCache;
 import dev.kplane.apiserver.cache.WatchCache;
+import dev.kplane.apiserver.registry.admission.Admission;
 import dev.kplane.apiserver.store.CommandRouter;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.ResourceType;
@@ -47,12 +48,18 @@ public final class ObjectStore {
   private final Topics topics;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private volatile Admission admission = Admission.chain(List.of());
 
   public ObjectStore(WatchCache cache, CommandRouter router, Topics topics, Clock clock) {
     this.cache = cache;
     this.router = router;
     this.topics = topics;
     this.clock = clock;
+  }
+
+  /** The admission steps every write passes after validation. */
+  public void setAdmission(Admission admission) {
+    this.admission = admission;
   }
 
   public String topic(ResourceType type) {
@@ -123,16 +130,19 @@ public final class ObjectStore {
         meta.put("name", generateName + randomSuffix());
       }
       ObjectNode obj = prepareCreate(type, namespace, body);
-      Reply reply = ctx.dryRun() ? null
-          : submit(command(type, obj, ctx, "create", false, new Precondition(false, null, null), EventType.ADDED));
-      if (reply == null) {
+      Runnable undo = admission.admit(type, obj, null, ctx);
+      if (ctx.dryRun()) {
+        undo.run();
         return obj;
       }
+      Reply reply = submitOrUndo(command(type, obj, ctx, "create", false, new Precondition(false, null, null),
+          EventType.ADDED), undo);
       if (reply.getOutcome() == Outcome.ALREADY_EXISTS && generated && attempt < GENERATE_NAME_ATTEMPTS) {
         ctx = ctx.retry();
         continue;
       }
       requireApplied(type, Meta.name(obj), reply);
+      admission.applied(type, obj, null);
       return ObjectCodec.withResourceVersion(obj, reply.getResourceVersion());
     }
   }
@@ -264,20 +274,21 @@ public final class ObjectStore {
       meta.put("generation", curMeta.path("generation").asLong(1) + 1);
     }
     Validation.requireValidUpdate(type, next, cur);
-    if (Meta.withoutVolatileMetadata(cur).equals(Meta.withoutVolatileMetadata(next))) {
+    Runnable undo = admission.admit(type, next, cur, ctx);
+    if (Meta.withoutVolatileMetadata(cur).equals(Meta.withoutVolatileMetadata(next)) || ctx.dryRun()) {
+      undo.run();
       ObjectCodec.withResourceVersion(next, current.resourceVersion());
       return null;
     }
     meta.remove("resourceVersion");
-    if (ctx.dryRun()) {
-      ObjectCodec.withResourceVersion(next, current.resourceVersion());
-      return null;
-    }
     Precondition pre = new Precondition(true, current.resourceVersion(), current.uid());
-    if (Meta.isBeingDeleted(next) && !Meta.hasFinalizers(next)) {
-      return submit(command(type, next, ctx, "delete", true, pre, EventType.DELETED));
+    boolean delete = Meta.isBeingDeleted(next) && !Meta.hasFinalizers(next);
+    Reply reply = submitOrUndo(delete ? command(type, next, ctx, "delete", true, pre, EventType.DELETED)
+        : command(type, next, ctx, verb, false, pre, EventType.MODIFIED), undo);
+    if (reply.getOutcome() == Outcome.APPLIED) {
+      admission.applied(type, delete ? null : next, cur);
     }
-    return submit(command(type, next, ctx, verb, false, pre, EventType.MODIFIED));
+    return reply;
   }
 
   // ---- delete ----
@@ -331,6 +342,7 @@ public final class ObjectStore {
         continue;
       }
       requireApplied(type, name, r);
+      admission.applied(type, null, obj);
       return ObjectCodec.withResourceVersion(obj.deepCopy(), r.getResourceVersion());
     }
     throw Status.conflict(type, name, "the object is changing too fast; please try again");
@@ -347,6 +359,21 @@ public final class ObjectStore {
     }
     return new Command(ctx.requestId(), topic(type), type.key(Meta.namespace(obj), Meta.name(obj)), delete,
         Json.write(body), pre, eventType, Meta.text(obj, "uid"), ctx.principal(), verb, 0, Instant.now(clock));
+  }
+
+  /** Submits; unless the write was applied, undoes what admission did for it. */
+  private Reply submitOrUndo(Command c, Runnable undo) {
+    Reply reply;
+    try {
+      reply = submit(c);
+    } catch (RuntimeException e) {
+      undo.run();
+      throw e;
+    }
+    if (reply.getOutcome() != Outcome.APPLIED) {
+      undo.run();
+    }
+    return reply;
   }
 
   private Reply submit(Command c) {
