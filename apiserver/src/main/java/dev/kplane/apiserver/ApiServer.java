@@ -172,9 +172,18 @@ public final class ApiServer implements AutoCloseable {
   private void createIfAbsent(String resource, ObjectNode body) {
     String group = body.path("apiVersion").asText().contains("/") ? body.path("apiVersion").asText().split("/")[0] : "";
     ResourceType t = registry.find(group, "v1", resource).orElseThrow();
+    String namespace = body.path("metadata").path("namespace").asText(null);
+    String name = body.path("metadata").path("name").asText();
     try {
-      store.create(t, body.path("metadata").path("namespace").asText(null), body,
-          RequestContext.of("system:apiserver", false));
+      store.get(t, namespace, name, null);
+      return;
+    } catch (ApiException e) {
+      if (e.code() != 404) {
+        throw e;
+      }
+    }
+    try {
+      store.create(t, namespace, body, RequestContext.of("system:apiserver", false));
     } catch (ApiException e) {
       if (e.code() != 409) {
         throw e;

@@ -52,6 +52,29 @@ public final class LabelSelector {
     return !nothing && requirements.isEmpty();
   }
 
+  /**
+   * The selector's string form as Go's internalSelector.String() writes it: requirements sorted by key, values
+   * of set operators sorted, joined by commas (e.g. the Scale subresource's status.selector).
+   */
+  @Override
+  public String toString() {
+    List<String> parts = new ArrayList<>();
+    requirements.stream().sorted(java.util.Comparator.comparing(Requirement::key)).forEach(r -> {
+      List<String> values = r.values().stream().sorted().distinct().toList();
+      parts.add(switch (r.op()) {
+        case EXISTS -> r.key();
+        case DOES_NOT_EXIST -> "!" + r.key();
+        case EQUALS -> r.key() + "=" + values.get(0);
+        case NOT_EQUALS -> r.key() + "!=" + values.get(0);
+        case IN -> r.key() + " in (" + String.join(",", values) + ")";
+        case NOT_IN -> r.key() + " notin (" + String.join(",", values) + ")";
+        case GREATER_THAN -> r.key() + ">" + values.get(0);
+        case LESS_THAN -> r.key() + "<" + values.get(0);
+      });
+    });
+    return String.join(",", parts);
+  }
+
   /** Every requirement holds (an empty selector matches everything, a null object selector nothing). */
   public boolean matches(Map<String, String> labels) {
     if (nothing) {

@@ -88,6 +88,34 @@ public final class Status {
     return error(403, "Forbidden", type.groupResource() + " \"" + name + "\" is forbidden: " + detail, type, name);
   }
 
+  /** Invalid request options (DeleteOptions, ListOptions ...): a 422 on the options kind of meta.k8s.io. */
+  public static ApiException invalidOptions(String kind, List<FieldError> errors) {
+    String joined = String.join(", ", errors.stream().map(FieldError::render).toList());
+    ObjectNode s = base("Failure", "Invalid", kind + ".meta.k8s.io \"\" is invalid: "
+        + (errors.size() == 1 ? joined : "[" + joined + "]"), 422);
+    ObjectNode details = s.putObject("details");
+    details.put("group", "meta.k8s.io");
+    details.put("kind", kind);
+    ArrayNode causes = details.putArray("causes");
+    for (FieldError e : errors) {
+      causes.addObject().put("reason", e.causeType()).put("message", e.renderWithoutField()).put("field", e.field());
+    }
+    return new ApiException(s);
+  }
+
+  /** What a subresource action that creates nothing answers: Success with code 201. */
+  public static ObjectNode created() {
+    ObjectNode s = base("Success", null, null, 201);
+    return s;
+  }
+
+  /** 429, e.g. an eviction a disruption budget forbids; the cause says which budget and why. */
+  public static ApiException tooManyRequests(String message, String causeReason, String causeMessage) {
+    ObjectNode s = base("Failure", "TooManyRequests", message, 429);
+    s.putObject("details").putArray("causes").addObject().put("reason", causeReason).put("message", causeMessage);
+    return new ApiException(s);
+  }
+
   public static ApiException badRequest(String message) {
     return new ApiException(base("Failure", "BadRequest", message, 400));
   }
@@ -142,6 +170,10 @@ public final class Status {
     ObjectNode s = base("Failure", "InternalError", "Internal error occurred: " + message, 500);
     s.putObject("details").putArray("causes").addObject().put("message", message);
     return new ApiException(s);
+  }
+
+  public static ApiException notFoundMessage(String message) {
+    return new ApiException(base("Failure", "NotFound", message, 404));
   }
 
   public static ApiException pathNotFound() {

@@ -3,12 +3,14 @@ package dev.kplane.apiserver.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.apiserver.api.Status;
+import dev.kplane.apiserver.registry.DeleteOptions;
 import dev.kplane.apiserver.registry.ListOptions;
 import dev.kplane.apiserver.registry.Lister;
 import dev.kplane.apiserver.registry.Meta;
 import dev.kplane.apiserver.registry.Patches;
 import dev.kplane.apiserver.registry.ObjectStore;
 import dev.kplane.apiserver.registry.RequestContext;
+import dev.kplane.apiserver.registry.Subresources;
 import dev.kplane.apiserver.registry.Watcher;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.ResourceType;
@@ -17,17 +19,20 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 /** The verbs on a resource path: get, list, watch, create, update, delete. */
 final class ResourceHandler {
   private final ObjectStore store;
   private final Lister lister;
   private final Watcher watcher;
+  private final Subresources subresources;
 
   ResourceHandler(ObjectStore store, Lister lister, Watcher watcher) {
     this.store = store;
     this.lister = lister;
     this.watcher = watcher;
+    this.subresources = new Subresources(store, java.time.Clock.systemUTC());
   }
 
   void handle(HttpServerExchange ex, ApiPath p) throws Exception {
@@ -35,7 +40,8 @@ final class ResourceHandler {
     RequestContext ctx = RequestContext.of(RequestContext.ANONYMOUS, dryRun(ex));
     ResourceType t = p.type();
     if (p.subresource() != null && !p.subresource().equals("status")) {
-      throw Status.methodNotAllowed("the subresource " + p.subresource() + " is not served yet");
+      subresource(ex, p, ctx);
+      return;
     }
     if (method.equals(Methods.GET)) {
       if (p.name() != null && !p.watchPrefix()) {
@@ -54,22 +60,44 @@ final class ResourceHandler {
     } else if (method.equals(Methods.PATCH) && p.name() != null) {
       Exchanges.send(ex, 200, patch(ex, p, ctx));
     } else if (method.equals(Methods.DELETE) && p.name() != null && p.subresource() == null) {
-      byte[] raw = Exchanges.body(ex);
-      JsonNode options = raw.length == 0 ? null : Exchanges.decodeObject(ex, raw);
-      ObjectNode result = store.delete(t, p.namespace(), p.name(), options, ctx);
-      if (Meta.isBeingDeleted(result) && Meta.hasFinalizers(result)) {
-        Exchanges.send(ex, 200, result);
+      ObjectStore.Deleted result = store.delete(t, p.namespace(), p.name(), deleteOptions(ex), ctx);
+      if (result.pending()) {
+        Exchanges.send(ex, 200, result.object());
       } else {
-        Exchanges.send(ex, 200, Status.success(t.resource(), p.name(), t.group(), Meta.text(result, "uid")));
+        Exchanges.send(ex, 200, Status.success(t.resource(), p.name(), t.group(), Meta.text(result.object(), "uid")));
       }
+    } else if (method.equals(Methods.DELETE) && p.name() == null) {
+      Exchanges.send(ex, 200, deleteCollection(ex, p, ctx));
     } else {
       throw Status.methodNotAllowed("the server does not allow this method on the requested resource");
     }
   }
 
-  /** PATCH: applied to the current object inside the compare-and-set loop, so a concurrent write is never lost. */
-  private ObjectNode patch(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException {
-    String contentType = Exchanges.contentType(ex);
+  /** scale, binding and eviction; the other subresources (log, exec, proxy ...) are not served yet. */
+  private void subresource(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException {
+    var method = ex.getRequestMethod();
+    String sub = p.subresource();
+    if (sub.equals("scale") && method.equals(Methods.GET)) {
+      Exchanges.send(ex, 200, subresources.getScale(p.type(), p.namespace(), p.name(),
+          Exchanges.query(ex, "resourceVersion")));
+    } else if (sub.equals("scale") && method.equals(Methods.PUT)) {
+      ObjectNode scale = Exchanges.decodeObject(ex, Exchanges.body(ex));
+      Exchanges.send(ex, 200, subresources.updateScale(p.type(), p.namespace(), p.name(), scale, ctx));
+    } else if (sub.equals("scale") && method.equals(Methods.PATCH)) {
+      Exchanges.send(ex, 200, subresources.patchScale(p.type(), p.namespace(), p.name(), Exchanges.contentType(ex),
+          readPatch(ex), ctx));
+    } else if (sub.equals("binding") && method.equals(Methods.POST)) {
+      Exchanges.send(ex, 201, subresources.bind(p.namespace(), p.name(), Exchanges.decodeObject(ex, Exchanges.body(ex)), ctx));
+    } else if (sub.equals("eviction") && method.equals(Methods.POST)) {
+      Exchanges.send(ex, 201, subresources.evict(p.namespace(), p.name(), Exchanges.decodeObject(ex, Exchanges.body(ex)), ctx));
+    } else if (List.of("scale", "binding", "eviction").contains(sub)) {
+      throw Status.methodNotAllowed("the server does not allow this method on the requested resource");
+    } else {
+      throw Status.notFoundMessage("the server could not find the requested resource (" + sub + " is not served yet)");
+    }
+  }
+
+  private static JsonNode readPatch(HttpServerExchange ex) throws IOException {
     JsonNode patch;
     try {
       patch = Json.MAPPER.readTree(Exchanges.body(ex));
@@ -79,6 +107,13 @@ final class ResourceHandler {
     if (patch == null || patch.isMissingNode()) {
       throw Status.badRequest("the patch is empty");
     }
+    return patch;
+  }
+
+  /** PATCH: applied to the current object inside the compare-and-set loop, so a concurrent write is never lost. */
+  private ObjectNode patch(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException {
+    String contentType = Exchanges.contentType(ex);
+    JsonNode patch = readPatch(ex);
     String rv = patch.path("metadata").path("resourceVersion").asText("");
     boolean status = "status".equals(p.subresource());
     JsonNode body = patch;
@@ -90,6 +125,35 @@ final class ResourceHandler {
           }
           return p.type().subresources().contains("status") ? Meta.withStatusOf(next, current) : next;
         });
+  }
+
+  private static DeleteOptions deleteOptions(HttpServerExchange ex) throws IOException {
+    byte[] raw = Exchanges.body(ex);
+    JsonNode body = raw.length == 0 ? null : Exchanges.decodeObject(ex, raw);
+    return DeleteOptions.of(body, Exchanges.query(ex, "gracePeriodSeconds"), Exchanges.query(ex, "propagationPolicy"));
+  }
+
+  /**
+   * DELETE on a collection: every object the list options select is deleted with the same options, as
+   * kube-apiserver's DeleteCollection does; the answer is the list of what was deleted (or is now terminating).
+   */
+  private ObjectNode deleteCollection(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException {
+    DeleteOptions options = deleteOptions(ex);
+    ListOptions lo = listOptions(ex);
+    ObjectNode list = lister.list(p.type(), p.namespace(), new ListOptions(lo.labelSelector(), lo.fieldSelector(),
+        null, null, 0, null, false, null, 0));
+    com.fasterxml.jackson.databind.node.ArrayNode deleted = Json.MAPPER.createArrayNode();
+    for (JsonNode item : list.path("items")) {
+      try {
+        deleted.add(store.delete(p.type(), Meta.namespace(item), Meta.name(item), options, ctx.retry()).object());
+      } catch (dev.kplane.apiserver.api.ApiException e) {
+        if (e.code() != 404) {
+          throw e;
+        }
+      }
+    }
+    list.set("items", deleted);
+    return list;
   }
 
   private static boolean dryRun(HttpServerExchange ex) {

@@ -294,56 +294,63 @@ public final class ObjectStore {
   // ---- delete ----
 
   /**
-   * DELETE with DeleteOptions: preconditions on uid and resourceVersion; an object with finalizers only gets
-   * its deletionTimestamp and stays until they are gone.
+   * The result of a DELETE.
+   *
+   * @param object the object as deleted, or as it now is when it stays
+   * @param pending true when the object stays: finalizers to run or a grace period to wait out
    */
-  public ObjectNode delete(ResourceType type, String namespace, String name, JsonNode options, RequestContext ctx) {
-    JsonNode pre = options == null ? null : options.path("preconditions");
-    String wantUid = pre == null ? null : pre.path("uid").asText(null);
-    String wantRv = pre == null ? null : pre.path("resourceVersion").asText(null);
+  public record Deleted(ObjectNode object, boolean pending) {}
+
+  /**
+   * DELETE, as kube-apiserver's generic store does it: preconditions on uid and resourceVersion; the
+   * propagation policy becomes the {@code orphan} or {@code foregroundDeletion} finalizer for the garbage
+   * collector; a pod on a node is deleted gracefully (deletionTimestamp in the future, its kubelet removes it);
+   * an object with finalizers only gets its deletionTimestamp and stays until they are gone.
+   */
+  public Deleted delete(ResourceType type, String namespace, String name, DeleteOptions o, RequestContext ctx) {
     String key = type.key(namespace, name);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, ctx = ctx.retry()) {
       CachedObject current = consistent(type).current().objects().get(key);
       if (current == null) {
         throw Status.notFound(type, name);
       }
-      if (wantUid != null && !wantUid.equals(current.uid())) {
-        throw Status.conflict(type, name, "Precondition failed: UID in precondition: " + wantUid
+      if (o.uid() != null && !o.uid().equals(current.uid())) {
+        throw Status.conflict(type, name, "Precondition failed: UID in precondition: " + o.uid()
             + ", UID in object meta: " + current.uid());
       }
-      if (wantRv != null && !wantRv.equals(Long.toString(current.resourceVersion()))) {
-        throw Status.conflict(type, name, "Precondition failed: ResourceVersion in precondition: " + wantRv
+      if (o.resourceVersion() != null && !o.resourceVersion().equals(Long.toString(current.resourceVersion()))) {
+        throw Status.conflict(type, name, "Precondition failed: ResourceVersion in precondition: " + o.resourceVersion()
             + ", ResourceVersion in object meta: " + current.resourceVersion());
       }
       ObjectNode obj = current.object();
-      if (Meta.hasFinalizers(obj)) {
-        if (Meta.isBeingDeleted(obj)) {
-          return obj;
-        }
-        ObjectNode next = obj.deepCopy();
-        Meta.metadata(next).put("deletionTimestamp", Meta.timestamp(clock.instant()));
-        Meta.metadata(next).put("deletionGracePeriodSeconds", 0);
-        Reply r = ctx.dryRun() ? null : submit(command(type, next, ctx, "delete",
-            false, new Precondition(true, current.resourceVersion(), current.uid()), EventType.MODIFIED));
-        if (r != null && r.getOutcome() == Outcome.CONFLICT) {
-          continue;
-        }
-        if (r != null) {
-          requireApplied(type, name, r);
-        }
-        return r == null ? next : ObjectCodec.withResourceVersion(next, r.getResourceVersion());
+      ObjectNode next = obj.deepCopy();
+      boolean changed = GracefulDeletion.applyPropagation(next, o.propagationPolicy());
+      long grace = GracefulDeletion.gracePeriod(type, obj, o.gracePeriodSeconds());
+      boolean terminating = Meta.isBeingDeleted(obj);
+      boolean shortened = terminating && GracefulDeletion.shorten(next, grace, clock.instant());
+      if (!terminating && (grace > 0 || Meta.hasFinalizers(next))) {
+        GracefulDeletion.markDeleted(next, grace, clock.instant());
+        changed = true;
+      }
+      boolean stays = Meta.hasFinalizers(next) || (Meta.isBeingDeleted(next) && grace > 0);
+      if (stays && !changed && !shortened) {
+        return new Deleted(obj, true);
       }
       if (ctx.dryRun()) {
-        return obj;
+        return new Deleted(stays ? next : obj, stays);
       }
-      Reply r = submit(command(type, obj, ctx, "delete", true,
-          new Precondition(true, current.resourceVersion(), current.uid()), EventType.DELETED));
+      Precondition pre = new Precondition(true, current.resourceVersion(), current.uid());
+      Reply r = stays ? submit(command(type, next, ctx, "delete", false, pre, EventType.MODIFIED))
+          : submit(command(type, obj, ctx, "delete", true, pre, EventType.DELETED));
       if (r.getOutcome() == Outcome.CONFLICT) {
         continue;
       }
       requireApplied(type, name, r);
+      if (stays) {
+        return new Deleted(ObjectCodec.withResourceVersion(next, r.getResourceVersion()), true);
+      }
       admission.applied(type, null, obj);
-      return ObjectCodec.withResourceVersion(obj.deepCopy(), r.getResourceVersion());
+      return new Deleted(ObjectCodec.withResourceVersion(obj.deepCopy(), r.getResourceVersion()), false);
     }
     throw Status.conflict(type, name, "the object is changing too fast; please try again");
   }

@@ -168,4 +168,13 @@ class LabelSelectorTest {
     var e = assertThrows(IllegalArgumentException.class, () -> LabelSelector.fromJson(Json.parse(json)));
     assertEquals(message, e.getMessage());
   }
+
+  @Test
+  void stringFormSortsRequirementsAndValuesAsGoDoes() {
+    var sel = LabelSelector.fromJson(Json.parse("{\"matchLabels\":{\"tier\":\"web\",\"app\":\"x\"},"
+        + "\"matchExpressions\":[{\"key\":\"env\",\"operator\":\"In\",\"values\":[\"prod\",\"dev\"]},"
+        + "{\"key\":\"gone\",\"operator\":\"DoesNotExist\"},{\"key\":\"b\",\"operator\":\"Exists\"}]}"));
+    assertEquals("app=x,b,env in (dev,prod),!gone,tier=web", sel.toString());
+    assertEquals("a!=1,c notin (x,y)", LabelSelector.parse("c notin (y,x),a!=1").toString());
+  }
 }

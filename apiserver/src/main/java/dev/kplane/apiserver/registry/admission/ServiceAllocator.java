@@ -304,7 +304,7 @@ public final class ServiceAllocator implements Admission {
     }
     for (String name : names) {
       try {
-        store.delete(ALLOCATIONS, null, name, null, RequestContext.of("system:kplane:service-allocator", false));
+        store.delete(ALLOCATIONS, null, name, dev.kplane.apiserver.registry.DeleteOptions.NONE, RequestContext.of("system:kplane:service-allocator", false));
       } catch (ApiException e) {
         if (e.code() != 404) {
           log.warn("could not release {} ({}); the repair pass will", name, e.getMessage());
