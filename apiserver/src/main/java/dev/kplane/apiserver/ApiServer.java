@@ -92,7 +92,7 @@ public final class ApiServer implements AutoCloseable {
     router = new CommandRouter(sc, shards);
     store = new ObjectStore(cache, router, sc.topics(), Clock.systemUTC());
     allocator = new ServiceAllocator(store, config.serviceNetwork(), Clock.systemUTC());
-    store.setAdmission(Admission.chain(List.of(new NamespaceLifecycle(store), allocator)));
+    store.setAdmission(Admission.chain(List.of(new NamespaceLifecycle(store, Clock.systemUTC()), allocator)));
     Lister lister = new Lister(store);
     Watcher watcher = new Watcher(store, cache, config.bookmarkInterval(), sc.deleteRetention());
     AtomicInteger n = new AtomicInteger();

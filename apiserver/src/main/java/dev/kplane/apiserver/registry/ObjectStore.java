@@ -347,6 +347,7 @@ public final class ObjectStore {
       }
       requireApplied(type, name, r);
       if (stays) {
+        admission.applied(type, next, obj);
         return new Deleted(ObjectCodec.withResourceVersion(next, r.getResourceVersion()), true);
       }
       admission.applied(type, null, obj);
