@@ -35,15 +35,13 @@ class CrashRecoveryIT {
 
   @Test
   void shouldKeepEveryAcknowledgedWriteAcrossKillNine(@TempDir Path dir) throws Exception {
-    int apiPort = freePort();
-    int kafkaPort = freePort();
-    Process kplane = start(dir, apiPort, kafkaPort);
-    String base = "http://127.0.0.1:" + apiPort;
+    KplaneProcess kplane = KplaneProcess.start(dir);
+    String base = kplane.base();
     Map<String, Long> acked = new ConcurrentHashMap<>();
     AtomicBoolean crashed = new AtomicBoolean();
     List<Thread> writers = new ArrayList<>();
     try {
-      awaitReady(base, kplane);
+      kplane.awaitReady();
       for (int w = 0; w < 4; w++) {
         int id = w;
         Thread t = new Thread(() -> {
@@ -68,18 +66,17 @@ class CrashRecoveryIT {
       while (acked.size() < 300) {
         Thread.sleep(20);
       }
-      kplane.destroyForcibly(); // SIGKILL
-      kplane.waitFor(30, TimeUnit.SECONDS);
+      kplane.kill(); // SIGKILL
       crashed.set(true);
       for (Thread t : writers) {
         t.join(30_000);
       }
     } finally {
-      kplane.destroyForcibly();
+      kplane.kill();
     }
-    Process again = start(dir, apiPort, kafkaPort);
+    KplaneProcess again = KplaneProcess.start(dir, kplane.apiPort, kplane.kafkaPort);
     try {
-      awaitReady(base, again);
+      again.awaitReady();
       // A consistent list can wait while transactions the killed writer left open are aborted. Known bug: in about
       // one run in five the restarted broker's transaction markers are not delivered (the coordinator cannot reach
       // its own listener) and consistent reads time out; durability is then checked on what the cache has read
@@ -90,7 +87,7 @@ class CrashRecoveryIT {
         list = http.send(HttpRequest.newBuilder(URI.create(base + CMS)).GET().build(), HttpResponse.BodyHandlers.ofString());
       } while (list.statusCode() == 504 && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30));
       if (list.statusCode() == 504) {
-        System.out.println("crash: KNOWN BUG: consistent reads still time out 30 s after restart; log:\n" + readLog(dir));
+        System.out.println("crash: KNOWN BUG: consistent reads still time out 30 s after restart; log:\n" + again.tail(40));
         list = http.send(HttpRequest.newBuilder(URI.create(base + CMS + "?resourceVersion=0")).GET().build(),
             HttpResponse.BodyHandlers.ofString());
       } else {
@@ -98,7 +95,7 @@ class CrashRecoveryIT {
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
       }
       HttpResponse<String> answer = list;
-      assertEquals(200, answer.statusCode(), () -> "list after restart: " + answer.body() + "\nlog: " + readLog(dir));
+      assertEquals(200, answer.statusCode(), () -> "list after restart: " + answer.body() + "\nlog: " + again.tail(40));
       Map<String, Long> present = new HashMap<>();
       for (JsonNode item : Json.parse(list.body()).path("items")) {
         Long before = present.put(item.path("metadata").path("name").asText(),
@@ -111,9 +108,7 @@ class CrashRecoveryIT {
       }
       System.out.printf("crash: %d acknowledged writes before kill -9, %d objects after restart%n", acked.size(), present.size());
     } finally {
-      again.destroy();
-      again.waitFor(60, TimeUnit.SECONDS);
-      again.destroyForcibly();
+      again.close();
     }
   }
 
@@ -121,50 +116,5 @@ class CrashRecoveryIT {
     return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
         .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** The launcher as a separate JVM, as bin/kplane runs it, so kill -9 kills broker and API server together. */
-  private static Process start(Path dir, int apiPort, int kafkaPort) throws IOException {
-    Path target = Path.of("target").toAbsolutePath();
-    String cp = target.resolve("classes") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
-    Path log = dir.resolve("kplane-" + System.nanoTime() + ".log");
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
-        "dev.kplane.cluster.Kplane", "up", "--data-dir", dir.resolve("data").toString(),
-        "--api-port", Integer.toString(apiPort), "--kafka-port", Integer.toString(kafkaPort))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  private void awaitReady(String base, Process p) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      assertTrue(p.isAlive(), "kplane exited with " + (p.isAlive() ? "" : p.exitValue()));
-      try {
-        var r = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200 && r.body().equals("ok")) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("kplane did not become ready in 120 s");
-  }
-
-  /** The last restart's output, for the failure message. */
-  private static String readLog(Path dir) {
-    try (var files = Files.list(dir)) {
-      Path last = files.filter(f -> f.getFileName().toString().startsWith("kplane-")).sorted().reduce((a, b) -> b).orElseThrow();
-      List<String> lines = Files.readAllLines(last).stream().filter(l -> !l.contains("TxnMarkerSenderThread")).toList();
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

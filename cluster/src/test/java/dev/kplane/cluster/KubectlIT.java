@@ -1,0 +1,179 @@
+package dev.kplane.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kplane.schemas.Json;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end: `kplane up` in its own JVM, driven by the real kubectl 1.32. Each test works in its own namespace
+ * so the tests share one cluster.
+ */
+class KubectlIT {
+  private static KplaneProcess kplane;
+  private static Kubectl kubectl;
+  private static Path work;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(Kubectl.available(), "kubectl is not installed at " + Kubectl.BINARY);
+    work = Files.createTempDirectory("kubectl-it");
+    kplane = KplaneProcess.start(work).awaitReady();
+    kubectl = new Kubectl(kplane.kubeconfig(), work.resolve("kube-cache"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (kplane != null) {
+      kplane.close();
+    }
+  }
+
+  private static void createNamespace(String ns) throws Exception {
+    kubectl.run("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}", Map.of(),
+        "create", "-f", "-", "--validate=false").ok();
+  }
+
+  private static String configMap(String name, String labels, String data) {
+    return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\",\"labels\":{" + labels
+        + "}},\"data\":{" + data + "}}";
+  }
+
+  private static void create(String ns, String json) throws Exception {
+    kubectl.run(json, Map.of(), "create", "-n", ns, "-f", "-", "--validate=false").ok();
+  }
+
+  @Test
+  void apiResourcesAndVersionsListTheBuiltinTypes() throws Exception {
+    String resources = kubectl.run("api-resources").ok();
+    assertTrue(resources.lines().anyMatch(l -> l.matches("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment")),
+        resources);
+    assertTrue(resources.lines().anyMatch(l -> l.matches("pods\\s+po\\s+v1\\s+true\\s+Pod")), resources);
+    assertTrue(resources.lines().anyMatch(l -> l.matches("namespaces\\s+ns\\s+v1\\s+false\\s+Namespace")), resources);
+    String versions = kubectl.run("api-versions").ok();
+    for (String gv : List.of("v1", "apps/v1", "batch/v1", "networking.k8s.io/v1", "rbac.authorization.k8s.io/v1")) {
+      assertTrue(versions.lines().anyMatch(gv::equals), gv + " in\n" + versions);
+    }
+    assertEquals("kubernetes", kubectl.run("get", "svc", "-n", "default", "-o", "jsonpath={.items[*].metadata.name}").ok());
+  }
+
+  @Test
+  void getSupportsOutputFormatsSelectorsAndAllNamespaces() throws Exception {
+    createNamespace("out-a");
+    createNamespace("out-b");
+    create("out-a", configMap("red", "\"color\":\"red\",\"tier\":\"web\"", "\"a\":\"1\""));
+    create("out-a", configMap("blue", "\"color\":\"blue\",\"tier\":\"web\"", "\"a\":\"2\""));
+    create("out-b", configMap("green", "\"color\":\"green\"", "\"a\":\"3\""));
+
+    JsonNode list = Json.parse(kubectl.run("get", "cm", "-n", "out-a", "-o", "json").ok());
+    assertEquals("List", list.path("kind").asText());
+    assertEquals(2, list.path("items").size());
+    JsonNode red = Json.parse(kubectl.run("get", "cm", "red", "-n", "out-a", "-o", "json").ok());
+    assertEquals("1", red.path("data").path("a").asText());
+    assertTrue(kubectl.run("get", "cm", "red", "-n", "out-a", "-o", "yaml").ok().contains("  a: \"1\"\n"));
+    assertEquals("blue red", kubectl.run("get", "cm", "-n", "out-a", "-o", "jsonpath={.items[*].metadata.name}").ok());
+    assertEquals("NAME   A\nred    1\n", kubectl.run("get", "cm", "-n", "out-a", "-l", "color=red",
+        "-o", "custom-columns=NAME:.metadata.name,A:.data.a").ok());
+    assertEquals("configmap/blue\n", kubectl.run("get", "cm", "-n", "out-a", "--field-selector", "metadata.name=blue",
+        "-o", "name").ok());
+    String all = kubectl.run("get", "cm", "-A", "-l", "color", "-o",
+        "custom-columns=NS:.metadata.namespace,NAME:.metadata.name", "--sort-by=.metadata.name").ok();
+    assertEquals("NS      NAME\nout-a   blue\nout-b   green\nout-a   red\n", all);
+    var missing = kubectl.run("get", "cm", "nope", "-n", "out-a");
+    assertEquals(1, missing.exit());
+    assertEquals("Error from server (NotFound): configmaps \"nope\" not found\n", missing.err());
+  }
+
+  @Test
+  void labelAnnotateAndPatchChangeTheObject() throws Exception {
+    createNamespace("edit");
+    create("edit", configMap("cfg", "\"app\":\"x\"", "\"a\":\"1\""));
+    kubectl.run("label", "cm", "cfg", "-n", "edit", "env=prod").ok();
+    kubectl.run("annotate", "cm", "cfg", "-n", "edit", "note=hello").ok();
+    kubectl.run("label", "cm", "cfg", "-n", "edit", "app-").ok();
+    kubectl.run("patch", "cm", "cfg", "-n", "edit", "--type=merge", "-p", "{\"data\":{\"b\":\"2\"}}").ok();
+    kubectl.run("patch", "cm", "cfg", "-n", "edit", "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/data/a\"}]").ok();
+    JsonNode cm = Json.parse(kubectl.run("get", "cm", "cfg", "-n", "edit", "-o", "json").ok());
+    assertEquals("{\"env\":\"prod\"}", cm.path("metadata").path("labels").toString());
+    assertEquals("hello", cm.path("metadata").path("annotations").path("note").asText());
+    assertEquals("{\"b\":\"2\"}", cm.path("data").toString());
+    var bad = kubectl.run("patch", "cm", "cfg", "-n", "edit", "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/data/zz\"}]");
+    assertEquals(1, bad.exit());
+    assertTrue(bad.err().startsWith("The request is invalid"), bad.err());
+  }
+
+  @Test
+  void scaleAndDeleteWithCascadeAndWait() throws Exception {
+    createNamespace("life");
+    kubectl.run("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"},\"spec\":{"
+        + "\"replicas\":1,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"metadata\":{\"labels\":"
+        + "{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}}}", Map.of(),
+        "create", "-n", "life", "-f", "-", "--validate=false").ok();
+    assertEquals("deployment.apps/web scaled\n", kubectl.run("scale", "deploy", "web", "-n", "life", "--replicas=4").ok());
+    assertEquals("4", kubectl.run("get", "deploy", "web", "-n", "life", "-o", "jsonpath={.spec.replicas}").ok());
+
+    kubectl.run("delete", "deploy", "web", "-n", "life", "--cascade=orphan", "--wait=false").ok();
+    assertEquals("[\"orphan\"]", kubectl.run("get", "deploy", "web", "-n", "life", "-o",
+        "jsonpath={.metadata.finalizers}").ok());
+
+    create("life", configMap("short-lived", "", "\"a\":\"1\""));
+    Process waiter = kubectl.start(Map.of(), "wait", "--for=delete", "cm/short-lived", "-n", "life", "--timeout=30s");
+    Thread.sleep(500);
+    kubectl.run("delete", "cm", "short-lived", "-n", "life").ok();
+    assertTrue(waiter.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, waiter.exitValue(), new String(waiter.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void getWatchPrintsChangesAsTheyHappen() throws Exception {
+    createNamespace("watched");
+    Process watch = kubectl.start(Map.of(), "get", "cm", "-n", "watched", "-w", "-o", "name");
+    BlockingQueue<String> lines = new ArrayBlockingQueue<>(100);
+    Thread reader = new Thread(() -> {
+      try (var r = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String l; (l = r.readLine()) != null; ) {
+          lines.add(l);
+        }
+      } catch (java.io.IOException e) {
+        // the process ended
+      }
+    });
+    reader.start();
+    try {
+      Thread.sleep(1000);
+      List<String> seen = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        create("watched", configMap("w" + i, "", "\"i\":\"" + i + "\""));
+        String line = lines.poll(10, TimeUnit.SECONDS);
+        seen.add(line);
+      }
+      assertEquals(List.of("configmap/w0", "configmap/w1", "configmap/w2"), seen);
+    } finally {
+      watch.destroy();
+    }
+  }
+
+  @Test
+  void createInAMissingNamespaceIsRefused() throws Exception {
+    var r = kubectl.run(configMap("x", "", "\"a\":\"1\""), Map.of(), "create", "-n", "no-such-ns", "-f", "-",
+        "--validate=false");
+    assertEquals(1, r.exit());
+    assertEquals("Error from server (NotFound): error when creating \"STDIN\": namespaces \"no-such-ns\" not found\n", r.err());
+  }
+}
