@@ -33,7 +33,7 @@ public final class KubeProtobuf {
     }
     if (!hasMagic(body)) {
       throw Status.badRequest(UNKNOWN_FORMAT
-          + "provided data does not appear to be a protobuf message, expected prefix " + Arrays.toString(MAGIC));
+          + "provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]");
     }
     if (body.length == MAGIC.length) {
       throw Status.badRequest(UNKNOWN_FORMAT + "empty body");

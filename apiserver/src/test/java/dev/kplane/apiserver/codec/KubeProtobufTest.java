@@ -19,6 +19,7 @@ import io.kubernetes.client.proto.Resource.Quantity;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.proto.V1Apps;
+import io.kubernetes.client.proto.V1Authentication;
 import io.kubernetes.client.proto.V1Batch;
 import io.kubernetes.client.proto.V1Networking;
 import java.io.ByteArrayOutputStream;
@@ -275,6 +276,26 @@ class KubeProtobufTest {
   }
 
   @Test
+  void tokenRequestWithABoundObject() throws IOException {
+    V1Authentication.TokenRequest tr = V1Authentication.TokenRequest.newBuilder()
+        .setMetadata(goMeta("sa1").setNamespace("default"))
+        .setSpec(V1Authentication.TokenRequestSpec.newBuilder().addAudiences("https://kubernetes.default.svc")
+            .setExpirationSeconds(3600)
+            .setBoundObjectRef(V1Authentication.BoundObjectReference.newBuilder().setKind("Pod")
+                .setApiVersion("v1").setName("p").setUID("1234")))
+        .setStatus(V1Authentication.TokenRequestStatus.newBuilder().setToken("")
+            .setExpirationTimestamp(Meta.Time.getDefaultInstance()))
+        .build();
+    assertDecodes("""
+        {"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest",
+         "metadata":{"name":"sa1","namespace":"default","creationTimestamp":null},
+         "spec":{"audiences":["https://kubernetes.default.svc"],"expirationSeconds":3600,
+                 "boundObjectRef":{"kind":"Pod","apiVersion":"v1","name":"p","uid":"1234"}},
+         "status":{"token":"","expirationTimestamp":null}}""",
+        "authentication.k8s.io/v1", "TokenRequest", tr);
+  }
+
+  @Test
   void rawExtensionAndManagedFieldsCarryJson() throws IOException {
     V1Apps.ControllerRevision rev = V1Apps.ControllerRevision.newBuilder()
         .setMetadata(goMeta("r1").addManagedFields(Meta.ManagedFieldsEntry.newBuilder()
@@ -364,7 +385,7 @@ class KubeProtobufTest {
     V1.ConfigMap cm = V1.ConfigMap.newBuilder().setMetadata(goMeta("x")).build();
     assertBadRequest(new byte[0], "empty data");
     assertBadRequest("{\"kind\":\"ConfigMap\"}".getBytes(StandardCharsets.UTF_8),
-        "provided data does not appear to be a protobuf message, expected prefix [107, 56, 115, 0]");
+        "provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]");
     assertBadRequest(new byte[] {'k', '8', 's', 0}, "empty body");
     assertBadRequest(new byte[] {'k', '8', 's', 0, (byte) 0xff, (byte) 0xff, (byte) 0xff}, "unknown format");
     assertBadRequest(envelope("v1", "Frobnicator", cm), "no kind \"Frobnicator\" is registered for version \"v1\"");
