@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.apiserver.api.ApiException;
 import dev.kplane.apiserver.api.Status;
+import dev.kplane.apiserver.codec.KubeProtobuf;
 import dev.kplane.schemas.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -60,7 +61,7 @@ final class Exchanges {
     return out.toByteArray();
   }
 
-  /** Decodes a JSON or YAML object body; anything else is a 400 or 415 as kube-apiserver answers. */
+  /** Decodes a JSON, YAML or Kubernetes protobuf object body; anything else is a 400 or 415 as kube-apiserver answers. */
   static ObjectNode decodeObject(HttpServerExchange ex, byte[] body) {
     String ct = contentType(ex);
     JsonNode node;
@@ -69,6 +70,8 @@ final class Exchanges {
         node = Json.YAML.readTree(body);
       } else if (ct.isEmpty() || ct.equals(JSON) || ct.endsWith("+json")) {
         node = Json.MAPPER.readTree(body);
+      } else if (ct.equals(KubeProtobuf.CONTENT_TYPE)) {
+        node = KubeProtobuf.decode(body);
       } else {
         throw Status.unsupportedMediaType(ct);
       }
