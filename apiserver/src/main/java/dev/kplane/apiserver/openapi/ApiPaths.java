@@ -44,7 +44,7 @@ final class ApiPaths {
       List.of("application/json", "application/yaml", "application/json;stream=watch");
   private static final List<String> PRODUCES_WATCH = List.of("application/json", "application/json;stream=watch");
   private static final List<String> CONSUMES_ANY = List.of("*/*");
-  static final List<String> PATCH_TYPES = List.of("application/json-patch+json", "application/merge-patch+json",
+  private static final List<String> PATCH_TYPES = List.of("application/json-patch+json", "application/merge-patch+json",
       "application/strategic-merge-patch+json", "application/apply-patch+yaml");
 
   private final ResourceType type;

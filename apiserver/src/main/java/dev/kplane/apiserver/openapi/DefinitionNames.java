@@ -70,9 +70,4 @@ final class DefinitionNames {
       default -> "io.k8s.api." + label;
     };
   }
-
-  /** The last segment of a definition name: what kubectl explain prints as a field's type. */
-  static String shortName(String definition) {
-    return definition.substring(definition.lastIndexOf('.') + 1);
-  }
 }

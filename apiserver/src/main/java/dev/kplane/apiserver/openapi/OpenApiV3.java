@@ -103,7 +103,7 @@ final class OpenApiV3 {
   }
 
   /** A schema with v3 references; a reference with siblings becomes allOf: [{$ref}] beside them, as kube writes it. */
-  static ObjectNode schema(JsonNode s) {
+  private static ObjectNode schema(JsonNode s) {
     ObjectNode out = Json.MAPPER.createObjectNode();
     JsonNode ref = s.get("$ref");
     if (ref != null) {

@@ -1,6 +1,5 @@
 package dev.kplane.apiserver.openapi;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.schemas.Json;
 import java.util.List;
@@ -93,12 +92,6 @@ final class Parameters {
     ObjectNode p = Json.MAPPER.createObjectNode().put("in", "body").put("name", "body").put("required", true);
     p.putObject("schema").put("$ref", "#/definitions/" + definition);
     return p;
-  }
-
-  static ArrayNode array(List<ObjectNode> params) {
-    ArrayNode a = Json.MAPPER.createArrayNode();
-    params.forEach(p -> a.add(p.deepCopy()));
-    return a;
   }
 
   private static ObjectNode query(String name, String type, String description) {
