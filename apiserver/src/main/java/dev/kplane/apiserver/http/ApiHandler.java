@@ -3,6 +3,9 @@ package dev.kplane.apiserver.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.apiserver.api.ApiException;
 import dev.kplane.apiserver.api.Status;
+import dev.kplane.apiserver.openapi.OpenApi;
+import dev.kplane.apiserver.openapi.OpenApiEndpoint;
+import dev.kplane.apiserver.openapi.PatchExtensions;
 import dev.kplane.apiserver.registry.Lister;
 import dev.kplane.apiserver.registry.ObjectStore;
 import dev.kplane.apiserver.registry.ResourceRegistry;
@@ -26,6 +29,7 @@ public final class ApiHandler implements HttpHandler {
   private final ResourceRegistry registry;
   private final Discovery discovery;
   private final ResourceHandler resources;
+  private final OpenApiEndpoint openApi;
   private final BooleanSupplier ready;
   private final ExecutorService executor;
 
@@ -34,6 +38,7 @@ public final class ApiHandler implements HttpHandler {
     this.registry = registry;
     this.discovery = new Discovery(registry);
     this.resources = new ResourceHandler(store, lister, watcher);
+    this.openApi = new OpenApiEndpoint(new OpenApi(registry, PatchExtensions.NONE));
     this.ready = ready;
     this.executor = executor;
   }
@@ -78,6 +83,10 @@ public final class ApiHandler implements HttpHandler {
       }
       default -> {
       }
+    }
+    if (OpenApiEndpoint.serves(path)) {
+      openApi.handle(ex);
+      return;
     }
     ApiPath p = path.startsWith("/api/") || path.startsWith("/apis/") ? ApiPath.parse(path, registry) : null;
     if (p != null) {
