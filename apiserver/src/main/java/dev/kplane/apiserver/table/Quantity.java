@@ -75,7 +75,8 @@ final class Quantity {
       value = value.divide(THOUSAND_TWENTY_FOUR);
       exponent++;
     }
-    String suffix = BINARY.entrySet().stream().filter(e -> e.getValue() == exponent * 10).map(Map.Entry::getKey)
+    int bits = exponent * 10;
+    String suffix = BINARY.entrySet().stream().filter(e -> e.getValue() == bits).map(Map.Entry::getKey)
         .findFirst().orElse("");
     return value + suffix;
   }
