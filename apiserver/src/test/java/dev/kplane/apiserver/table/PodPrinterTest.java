@@ -116,7 +116,7 @@ class PodPrinterTest {
     JsonNode row = TablePrinter.forType(dev.kplane.schemas.BuiltinResources.find("", "pods").orElseThrow())
         .table(java.util.List.of((com.fasterxml.jackson.databind.node.ObjectNode) json(pod)), IncludeObject.NONE, NOW)
         .get("rows").get(0);
-    assertEquals(json(cells), row.get("cells"));
+    assertEquals(json(cells).toString(), row.get("cells").toString());
   }
 
   static JsonNode json(String singleQuoted) {
