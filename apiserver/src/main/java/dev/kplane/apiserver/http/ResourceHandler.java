@@ -12,6 +12,8 @@ import dev.kplane.apiserver.registry.ObjectStore;
 import dev.kplane.apiserver.registry.RequestContext;
 import dev.kplane.apiserver.registry.Subresources;
 import dev.kplane.apiserver.registry.Watcher;
+import dev.kplane.apiserver.table.OutputFormat;
+import dev.kplane.apiserver.table.TablePrinter;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.ResourceType;
 import io.undertow.server.HttpServerExchange;
@@ -19,6 +21,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.List;
 
 /** The verbs on a resource path: get, list, watch, create, update, delete. */
@@ -44,12 +47,17 @@ final class ResourceHandler {
       return;
     }
     if (method.equals(Methods.GET)) {
+      // what kubectl get prints: a Table when the Accept header asks for one
+      OutputFormat out = OutputFormat.negotiate(ex.getRequestHeaders().getFirst(Headers.ACCEPT),
+          Exchanges.query(ex, "includeObject"));
       if (p.name() != null && !p.watchPrefix()) {
-        Exchanges.send(ex, 200, store.get(t, p.namespace(), p.name(), Exchanges.query(ex, "resourceVersion")));
+        ObjectNode obj = store.get(t, p.namespace(), p.name(), Exchanges.query(ex, "resourceVersion"));
+        Exchanges.send(ex, 200, out.object(t, TablePrinter.forType(t), obj, Instant.now()));
       } else if (p.watchPrefix() || Exchanges.queryFlag(ex, "watch")) {
-        watch(ex, p);
+        watch(ex, p, out.watch(TablePrinter.forType(t)));
       } else {
-        Exchanges.send(ex, 200, lister.list(t, p.namespace(), listOptions(ex)));
+        ObjectNode list = lister.list(t, p.namespace(), listOptions(ex));
+        Exchanges.send(ex, 200, out.list(t, TablePrinter.forType(t), list, Instant.now()));
       }
     } else if (method.equals(Methods.POST) && p.name() == null) {
       ObjectNode body = decodeTyped(ex, t);
@@ -200,7 +208,7 @@ final class ResourceHandler {
   }
 
   /** A watch streams newline-delimited JSON events over a chunked response, flushing each. */
-  private void watch(HttpServerExchange ex, ApiPath p) throws Exception {
+  private void watch(HttpServerExchange ex, ApiPath p, OutputFormat.WatchEvents events) throws Exception {
     ListOptions o = listOptions(ex);
     ResourceType t = p.type();
     String ns = p.namespace();
@@ -222,7 +230,7 @@ final class ResourceHandler {
       public void send(String type, ObjectNode object) throws IOException {
         ObjectNode event = Json.MAPPER.createObjectNode();
         event.put("type", type);
-        event.set("object", object);
+        event.set("object", events.convert(object, Instant.now()));
         out.write(Json.bytes(event));
         out.write('\n');
         out.flush();
