@@ -23,70 +23,70 @@ final class MergeLists {
   /** The elements of the merged list that the patch (or the order directive) names, and the live-only others. */
   record Partition(List<JsonNode> patchItems, List<JsonNode> serverOnly) {}
 
-  /** The value of a list field after the patch; a list without merge strategy is simply replaced. */
-  static List<JsonNode> merge(List<JsonNode> original, List<JsonNode> patch, PatchMeta.Node elements,
-                              String strategy, String mergeKey, boolean deletionList) {
+  /**
+   * The value of a list field after the patch; a list without merge strategy is simply replaced. The live list is
+   * changed in place as strategicpatch changes it (see {@link GoSlice}).
+   */
+  static List<JsonNode> merge(GoSlice live, List<JsonNode> patch, PatchMeta.Node elements, String strategy,
+                              String mergeKey, boolean deletionList) {
     // A $deleteFromPrimitiveList list deletes whatever the field's strategy.
     if (!strategy.equals(MERGE) && !deletionList) {
       return patch;
     }
-    if (original.isEmpty() && patch.isEmpty()) {
-      return original;
+    GoSlice original = live.header();
+    if (original.size() == 0 && patch.isEmpty()) {
+      return original.list();
     }
-    boolean maps = elementsAreMaps(original, patch);
-    List<JsonNode> merged;
-    if (!maps) {
+    if (!elementsAreMaps(original.list(), patch)) {
       if (deletionList) {
-        return original.stream().filter(v -> GoValues.indexOf(patch, v) < 0).toList();
+        return original.list().stream().filter(v -> GoValues.indexOf(patch, v) < 0).toList();
       }
-      List<JsonNode> both = new ArrayList<>(original);
-      both.addAll(patch);
-      merged = deduplicate(both);
-    } else {
-      if (mergeKey.isEmpty()) {
-        throw StrategicMergePatchError.unknown("cannot merge lists without merge key for " + elements.kindName());
-      }
-      boolean replace = false;
-      List<JsonNode> plainPatch = new ArrayList<>();
-      for (JsonNode v : patch) {
-        JsonNode directive = v.get(DIRECTIVE);
-        if (directive == null) {
-          plainPatch.add(v);
-        } else if (directive.isTextual() && directive.textValue().equals(DELETE)) {
-          original = deleteMatching(original, mergeKey, mergeValue(v, mergeKey));
-        } else if (directive.isTextual() && directive.textValue().equals(REPLACE)) {
-          // The other elements are still read, so that their directives are dropped too.
-          replace = true;
-        } else if (directive.isTextual() && directive.textValue().equals(MERGE)) {
-          throw StrategicMergePatchError.unknown("merging lists cannot yet be specified in the patch");
-        } else {
-          throw StrategicMergePatchError.badPatchType(directive, v);
-        }
-      }
-      List<JsonNode> remaining = plainPatch;
-      if (replace) {
-        original = plainPatch;
-        remaining = List.of();
-      }
-      merged = mergeByKey(original, remaining, mergeKey, elements);
-      return order(partition(merged, remaining, mergeKey), remaining, original, mergeKey, true);
+      GoSlice both = original.header();
+      both.append(patch);
+      deduplicate(both);
+      return order(partition(both.list(), patch, mergeKey), patch, original.list(), mergeKey, false);
     }
-    return order(partition(merged, patch, mergeKey), patch, original, mergeKey, false);
+    if (mergeKey.isEmpty()) {
+      throw StrategicMergePatchError.unknown("cannot merge lists without merge key for " + elements.kindName());
+    }
+    boolean replace = false;
+    List<JsonNode> plainPatch = new ArrayList<>();
+    for (JsonNode v : patch) {
+      JsonNode directive = v.get(DIRECTIVE);
+      if (directive == null) {
+        plainPatch.add(v);
+      } else if (directive.isTextual() && directive.textValue().equals(DELETE)) {
+        deleteMatching(original, mergeKey, mergeValue(v, mergeKey));
+      } else if (directive.isTextual() && directive.textValue().equals(REPLACE)) {
+        // The other elements are still read, so that their directives are dropped too.
+        replace = true;
+      } else if (directive.isTextual() && directive.textValue().equals(MERGE)) {
+        throw StrategicMergePatchError.unknown("merging lists cannot yet be specified in the patch");
+      } else {
+        throw StrategicMergePatchError.badPatchType(directive, v);
+      }
+    }
+    List<JsonNode> remaining = plainPatch;
+    if (replace) {
+      original = GoSlice.decoded(plainPatch);
+      remaining = List.of();
+    }
+    List<JsonNode> merged = mergeByKey(original.header(), remaining, mergeKey, elements);
+    return order(partition(merged, remaining, mergeKey), remaining, original.list(), mergeKey, true);
   }
 
   /** Each patch element merges into the element with its merge key value, or is appended. */
-  private static List<JsonNode> mergeByKey(List<JsonNode> original, List<JsonNode> patch, String mergeKey,
+  private static List<JsonNode> mergeByKey(GoSlice original, List<JsonNode> patch, String mergeKey,
                                            PatchMeta.Node elements) {
-    List<JsonNode> result = new ArrayList<>(original);
     for (JsonNode v : patch) {
-      int i = indexOfKey(result, mergeKey, mergeValue(v, mergeKey));
+      int i = indexOfKey(original.list(), mergeKey, mergeValue(v, mergeKey));
       if (i >= 0) {
-        result.set(i, StrategicMergePatch.mergeMap((ObjectNode) result.get(i), (ObjectNode) v, elements));
+        original.set(i, StrategicMergePatch.mergeMap((ObjectNode) original.get(i), (ObjectNode) v, elements));
       } else {
-        result.add(v);
+        original.append(List.of(v));
       }
     }
-    return result;
+    return original.list();
   }
 
   private static JsonNode mergeValue(JsonNode element, String mergeKey) {
@@ -97,12 +97,10 @@ final class MergeLists {
     return value;
   }
 
-  private static List<JsonNode> deleteMatching(List<JsonNode> list, String mergeKey, JsonNode value) {
-    List<JsonNode> kept = new ArrayList<>(list);
-    for (int i = indexOfKey(kept, mergeKey, value); i >= 0; i = indexOfKey(kept, mergeKey, value)) {
-      kept.remove(i);
+  private static void deleteMatching(GoSlice list, String mergeKey, JsonNode value) {
+    for (int i = indexOfKey(list.list(), mergeKey, value); i >= 0; i = indexOfKey(list.list(), mergeKey, value)) {
+      list.removeAt(i);
     }
-    return kept;
   }
 
   /** The index of the first map whose merge key has this value, or -1. */
@@ -296,20 +294,18 @@ final class MergeLists {
     return GoValues.equal(mergeValue(left, mergeKey), mergeValue(right, mergeKey));
   }
 
-  /** Removes repeated scalars the way strategicpatch does: a repeat is overwritten by the last element. */
-  private static List<JsonNode> deduplicate(List<JsonNode> list) {
-    List<JsonNode> s = new ArrayList<>(list);
+  /** Removes repeated scalars in place the way strategicpatch does: a repeat is overwritten by the last element. */
+  private static void deduplicate(GoSlice s) {
     int last = s.size() - 1;
     for (int i = 0; i < last; i++) {
       for (int j = i + 1; j <= last; j++) {
         if (GoValues.equal(s.get(i), s.get(j))) {
           s.set(j, s.get(last));
-          s.remove(last);
+          s.truncate(last);
           last--;
           j--;
         }
       }
     }
-    return s;
   }
 }

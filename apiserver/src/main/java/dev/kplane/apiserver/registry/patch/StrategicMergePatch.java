@@ -73,8 +73,9 @@ public final class StrategicMergePatch {
         original.set(k, strategy.equals(REPLACE) ? patchMap
             : mergeMap((ObjectNode) originalValue, patchMap, schema.child(k)));
       } else if (patchValue.isArray()) {
-        original.set(k, array(MergeLists.merge(GoValues.iterable(originalValue), GoValues.iterable(patchValue),
-            schema.child(k), strategy, field.mergeKey(), deletionList)));
+        GoSlice live = GoSlice.decoded(GoValues.iterable(originalValue));
+        original.set(k, array(MergeLists.merge(live, GoValues.iterable(patchValue), schema.child(k), strategy,
+            field.mergeKey(), deletionList)));
       } else {
         original.set(k, patchValue);
       }
@@ -144,22 +145,24 @@ public final class StrategicMergePatch {
       String mergeKey = field.mergeKey();
       String strategy = strategyOtherThanRetainKeys(field);
       List<JsonNode> orderValues = GoValues.iterable(order);
-      List<JsonNode> originalValues = originalList == null ? List.of() : GoValues.iterable(originalList);
+      GoSlice live = GoSlice.decoded(originalList == null ? List.of() : GoValues.iterable(originalList));
       List<JsonNode> patchValues = patchList == null ? List.of() : GoValues.iterable(patchList);
       MergeLists.checkOrder(patchValues, orderValues, mergeKey);
       List<JsonNode> merged;
       if (originalList == null && patchList == null) {
         continue;
       } else if (patchList == null) {
-        merged = originalValues;
+        merged = live.list();
       } else if (originalList == null) {
         merged = GoValues.iterable(withoutDirectives(patchList));
       } else {
-        merged = MergeLists.merge(originalValues, patchValues, schema.child(k), strategy, mergeKey, false);
+        merged = MergeLists.merge(live, patchValues, schema.child(k), strategy, mergeKey, false);
       }
+      // The live list as its slice now reads, after the merge's in-place changes.
+      List<JsonNode> liveOrder = live.list();
       MergeLists.Partition parts = MergeLists.partition(merged, orderValues, mergeKey);
-      boolean maps = MergeLists.elementsAreMaps(originalValues, patchValues);
-      original.set(k, array(MergeLists.order(parts, orderValues, originalValues, mergeKey, maps)));
+      boolean maps = MergeLists.elementsAreMaps(liveOrder, patchValues);
+      original.set(k, array(MergeLists.order(parts, orderValues, liveOrder, mergeKey, maps)));
       patch.remove(k);
     }
   }
