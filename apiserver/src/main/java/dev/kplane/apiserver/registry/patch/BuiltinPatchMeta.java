@@ -173,7 +173,8 @@ final class BuiltinPatchMeta {
             list("ephemeralContainers", CORE + "EphemeralContainer", "merge", "name", "map", "name"),
             list("imagePullSecrets", CORE + "LocalObjectReference", "merge", "name", "map", "name"),
             list("hostAliases", CORE + "HostAlias", "merge", "ip", "map", "ip"),
-            list("topologySpreadConstraints", CORE + "TopologySpreadConstraint", "merge", "topologyKey", "map", "topologyKey", "whenUnsatisfiable"),
+            list("topologySpreadConstraints", CORE + "TopologySpreadConstraint", "merge", "topologyKey", "map",
+                "topologyKey", "whenUnsatisfiable"),
             list("schedulingGates", CORE + "PodSchedulingGate", "merge", "name", "map", "name"),
             list("resourceClaims", CORE + "PodResourceClaim", "merge,retainKeys", "name", "map", "name"))
         .struct(CORE + "PodStatus",

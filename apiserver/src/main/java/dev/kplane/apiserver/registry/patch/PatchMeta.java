@@ -82,11 +82,6 @@ public final class PatchMeta {
     return type == null ? null : new Node(this, type);
   }
 
-  /** The node of a named struct type of this table. */
-  public Node node(String type) {
-    return new Node(this, type);
-  }
-
   /** A field holding a struct without metadata of its own, listed because the struct has fields with some. */
   public static Field object(String name, String type) {
     return new Field(name, type, "", "", "", List.of());

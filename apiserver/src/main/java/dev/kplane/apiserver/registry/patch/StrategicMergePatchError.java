@@ -13,7 +13,7 @@ import dev.kplane.schemas.Json;
  */
 public final class StrategicMergePatchError extends RuntimeException {
   /** How kube-apiserver reports the error. */
-  enum Answer { BAD_REQUEST, INVALID, UNKNOWN }
+  private enum Answer { BAD_REQUEST, INVALID, UNKNOWN }
 
   private final Answer answer;
 
@@ -58,10 +58,6 @@ public final class StrategicMergePatchError extends RuntimeException {
 
   static StrategicMergePatchError badPatchType(JsonNode directive, JsonNode map) {
     return unknown("unknown patch type: " + GoValues.formatString(directive) + " in map: " + GoValues.format(map));
-  }
-
-  Answer answer() {
-    return answer;
   }
 
   /** The Status kube-apiserver answers with. */

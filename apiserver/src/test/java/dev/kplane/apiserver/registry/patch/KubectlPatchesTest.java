@@ -179,7 +179,8 @@ class KubectlPatchesTest {
         {"metadata":{"ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"rs","uid":"1"}]}}
         """);
     ObjectNode patched = apply("", "Pod", live, """
-        {"metadata":{"ownerReferences":[{"uid":"1","controller":true},{"apiVersion":"v1","kind":"X","name":"x","uid":"2"}]}}
+        {"metadata":{"ownerReferences":[{"uid":"1","controller":true},
+                                        {"apiVersion":"v1","kind":"X","name":"x","uid":"2"}]}}
         """);
     assertEquals(Json.parse("""
         [{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"rs","uid":"1","controller":true},
@@ -206,7 +207,8 @@ class KubectlPatchesTest {
         {"status":{"$setElementOrder/conditions":[{"type":"PodScheduled"},{"type":"Ready"}],
                    "conditions":[{"type":"Ready","status":"True"}]}}
         """);
-    assertEquals(Json.parse("[{\"type\":\"PodScheduled\",\"status\":\"True\"},{\"type\":\"Ready\",\"status\":\"True\"}]"),
+    assertEquals(Json.parse("[{\"type\":\"PodScheduled\",\"status\":\"True\"},"
+            + "{\"type\":\"Ready\",\"status\":\"True\"}]"),
         patched.at("/status/conditions"));
   }
 
