@@ -127,7 +127,7 @@ final class ResourceHandler {
     JsonNode body = patch;
     return store.guaranteedUpdate(p.type(), p.namespace(), p.name(), rv.isEmpty() ? 0 : ObjectStore.parseRv(rv), ctx,
         status ? "patch-status" : "patch", current -> {
-          ObjectNode next = Patches.apply(contentType, current, body);
+          ObjectNode next = Patches.apply(contentType, p.type(), current, body);
           if (status) {
             return Meta.withStatusOf(current.deepCopy(), next);
           }

@@ -3,13 +3,17 @@ package dev.kplane.apiserver.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.apiserver.api.Status;
+import dev.kplane.apiserver.registry.patch.PatchMeta;
+import dev.kplane.apiserver.registry.patch.StrategicMergePatch;
+import dev.kplane.apiserver.registry.patch.StrategicMergePatchError;
 import dev.kplane.schemas.Json;
+import dev.kplane.schemas.ResourceType;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Patch application: JSON patch (RFC 6902), JSON merge patch (RFC 7386), and strategic merge patch where it
- * means the same as a merge patch.
+ * Patch application: JSON patch (RFC 6902), JSON merge patch (RFC 7386), and strategic merge patch for the
+ * built-in types (custom resources have no patch metadata, so kube-apiserver does not accept it for them).
  */
 public final class Patches {
   public static final String MERGE = "application/merge-patch+json";
@@ -18,8 +22,8 @@ public final class Patches {
 
   private Patches() {}
 
-  /** Applies a patch of the given media type to a private copy of the current object. */
-  public static ObjectNode apply(String contentType, ObjectNode current, JsonNode patch) {
+  /** Applies a patch of the given media type to a private copy of the current object of the given type. */
+  public static ObjectNode apply(String contentType, ResourceType type, ObjectNode current, JsonNode patch) {
     if (contentType.equals(JSON_PATCH)) {
       return jsonPatch(current, patch);
     }
@@ -31,12 +35,15 @@ public final class Patches {
         return (ObjectNode) mergePatch(current, patch);
       }
       case STRATEGIC -> {
-        // Without lists or $-directives a strategic merge patch is a merge patch; the rest needs the
-        // built-in types' merge keys, which the API-compatibility work adds.
-        if (!plainMaps(patch)) {
-          throw Status.unsupportedMediaType(contentType);
+        PatchMeta.Node schema = PatchMeta.forKind(type.group(), type.kind());
+        if (schema == null) {
+          throw StrategicMergePatchError.unsupportedMediaType();
         }
-        return (ObjectNode) mergePatch(current, patch);
+        try {
+          return StrategicMergePatch.apply(current, (ObjectNode) patch, schema);
+        } catch (StrategicMergePatchError e) {
+          throw e.toApiException();
+        }
       }
       default -> throw Status.unsupportedMediaType(contentType);
     }
@@ -187,20 +194,5 @@ public final class Patches {
       }
     }
     return result;
-  }
-
-  private static boolean plainMaps(JsonNode n) {
-    if (n.isArray()) {
-      return false;
-    }
-    if (n.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (e.getKey().startsWith("$") || !plainMaps(e.getValue())) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 }
