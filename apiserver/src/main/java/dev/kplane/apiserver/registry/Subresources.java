@@ -51,7 +51,7 @@ public final class Subresources {
   public ObjectNode patchScale(ResourceType type, String namespace, String name, String contentType, JsonNode patch,
                                RequestContext ctx) {
     return toScale(store.guaranteedUpdate(type, namespace, name, 0, ctx, "patch-scale", current -> {
-      ObjectNode scaled = Patches.apply(contentType, toScale(current), patch);
+      ObjectNode scaled = Patches.apply(contentType, SCALE, toScale(current), patch);
       return withReplicas(current, validReplicas(name, scaled));
     }));
   }

@@ -50,6 +50,7 @@ final class BuiltinPatchMeta {
         .kind("apps", "StatefulSet", APPS + "StatefulSet")
         .kind("apps", "DaemonSet", APPS + "DaemonSet")
         .kind("apps", "ControllerRevision", APPS + "ControllerRevision")
+        .kind("autoscaling", "Scale", "io.k8s.api.autoscaling.v1.Scale")
         .kind("batch", "Job", BATCH + "Job")
         .kind("batch", "CronJob", BATCH + "CronJob")
         .kind("coordination.k8s.io", "Lease", COORDINATION + "Lease")
