@@ -8,6 +8,7 @@ import dev.kplane.apiserver.cache.CachedObject;
 import dev.kplane.apiserver.cache.ObjectCodec;
 import dev.kplane.apiserver.cache.ResourceCache;
 import dev.kplane.apiserver.cache.WatchCache;
+import dev.kplane.apiserver.registry.builtin.Defaults;
 import dev.kplane.apiserver.store.CommandRouter;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.ResourceType;
@@ -152,6 +153,7 @@ public final class ObjectStore {
     meta.remove("deletionTimestamp");
     meta.remove("deletionGracePeriodSeconds");
     meta.remove("selfLink");
+    Defaults.applyOnCreate(type, obj);
     Validation.requireValid(type, obj);
     return obj;
   }
@@ -250,6 +252,7 @@ public final class ObjectStore {
    */
   private Reply writeUpdate(ResourceType type, CachedObject current, ObjectNode next, RequestContext ctx, String verb) {
     ObjectNode cur = current.object();
+    Defaults.applyOnUpdate(type, next, cur);
     ObjectNode meta = Meta.metadata(next);
     ObjectNode curMeta = (ObjectNode) cur.get("metadata");
     for (String kept : List.of("uid", "creationTimestamp", "name", "namespace", "deletionTimestamp",

@@ -15,7 +15,10 @@ final class CoreDefaults {
       case "replicationcontrollers" -> replicationController(obj);
       case "services" -> service(obj);
       case "namespaces" -> namespace(obj);
-      case "secrets" -> Nodes.defaultString(obj, "type", "Opaque");
+      case "secrets" -> {
+        Nodes.defaultString(obj, "type", "Opaque");
+        mergeStringData(obj);
+      }
       case "endpoints" -> {
         for (ObjectNode subset : Nodes.items(obj, "subsets")) {
           Nodes.items(subset, "ports").forEach(p -> Nodes.defaultString(p, "protocol", "TCP"));
@@ -177,5 +180,62 @@ final class CoreDefaults {
         }
       });
     }
+  }
+
+  /** The v1 conversion writes stringData over data (base64 of its UTF-8) and never stores stringData. */
+  private static void mergeStringData(ObjectNode secret) {
+    ObjectNode stringData = Nodes.child(secret, "stringData");
+    if (stringData != null) {
+      ObjectNode data = Nodes.childOrCreate(secret, "data");
+      stringData.fields().forEachRemaining(e -> data.put(e.getKey(), java.util.Base64.getEncoder()
+          .encodeToString(e.getValue().asText().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+    secret.remove("stringData");
+  }
+
+  /**
+   * The Service update strategy's patchAllocatedValues: a PUT that leaves out what the server allocated
+   * (clusterIP(s), nodePorts, healthCheckNodePort) keeps the old values, so a manifest can be replaced as is.
+   */
+  static void keepAllocatedServiceValues(ObjectNode svc, ObjectNode old) {
+    ObjectNode spec = Nodes.childOrCreate(svc, "spec");
+    JsonNode oldSpec = old.path("spec");
+    String type = Nodes.text(spec, "type");
+    String oldType = Nodes.text(oldSpec, "type");
+    if (!type.equals("ExternalName") && !oldType.equals("ExternalName")) {
+      if (Nodes.isEmptyString(spec, "clusterIP") && !Nodes.isEmptyString(oldSpec, "clusterIP")) {
+        spec.set("clusterIP", oldSpec.get("clusterIP"));
+      }
+      if (Nodes.isEmptyContainer(spec, "clusterIPs") && !Nodes.isEmptyContainer(oldSpec, "clusterIPs")) {
+        spec.set("clusterIPs", oldSpec.get("clusterIPs").deepCopy());
+      }
+    }
+    if (needsNodePort(spec) && needsNodePort(oldSpec)) {
+      java.util.Set<Long> used = new java.util.HashSet<>();
+      java.util.Set<Long> newUsed = new java.util.HashSet<>();
+      Nodes.items(oldSpec, "ports").forEach(p -> used.add(p.path("nodePort").asLong(0)));
+      Nodes.items(spec, "ports").forEach(p -> newUsed.add(p.path("nodePort").asLong(0)));
+      used.retainAll(newUsed);
+      java.util.Map<String, Long> byName = new java.util.HashMap<>();
+      Nodes.items(oldSpec, "ports").forEach(p -> byName.put(Nodes.text(p, "name"), p.path("nodePort").asLong(0)));
+      for (ObjectNode p : Nodes.items(spec, "ports")) {
+        long oldValue = byName.getOrDefault(Nodes.text(p, "name"), 0L);
+        if (Nodes.isZeroInt(p, "nodePort") && oldValue != 0 && !used.contains(oldValue)) {
+          p.put("nodePort", oldValue);
+        }
+      }
+    }
+    boolean hcNeeded = type.equals("LoadBalancer") && Nodes.text(spec, "externalTrafficPolicy").equals("Local")
+        && oldType.equals("LoadBalancer") && Nodes.text(oldSpec, "externalTrafficPolicy").equals("Local");
+    if (hcNeeded && Nodes.isZeroInt(spec, "healthCheckNodePort") && !Nodes.isZeroInt(oldSpec, "healthCheckNodePort")) {
+      spec.set("healthCheckNodePort", oldSpec.get("healthCheckNodePort"));
+    }
+    ServiceIpFamilies.apply(spec);
+  }
+
+  private static boolean needsNodePort(JsonNode spec) {
+    String type = Nodes.text(spec, "type");
+    return type.equals("NodePort")
+        || (type.equals("LoadBalancer") && spec.path("allocateLoadBalancerNodePorts").asBoolean(true));
   }
 }

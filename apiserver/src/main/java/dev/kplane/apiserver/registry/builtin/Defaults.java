@@ -41,4 +41,12 @@ public final class Defaults {
     }
     apply(type, obj);
   }
+
+  /** Defaulting of an update body, plus the update strategies' field settings that need the old object. */
+  public static void applyOnUpdate(ResourceType type, ObjectNode next, ObjectNode old) {
+    apply(type, next);
+    if (type.group().isEmpty() && type.resource().equals("services")) {
+      CoreDefaults.keepAllocatedServiceValues(next, old);
+    }
+  }
 }

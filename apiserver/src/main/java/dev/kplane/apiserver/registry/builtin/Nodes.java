@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reading and filling JSON trees with Go's zero-value semantics: a missing field, a null and Go's zero value
@@ -89,5 +91,14 @@ final class Nodes {
     if (isZeroInt(obj, field)) {
       obj.put(field, value);
     }
+  }
+
+  /** A map of strings (labels, selectors); absent or not an object gives an empty map. */
+  static Map<String, String> stringMap(JsonNode m) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (m != null && m.isObject()) {
+      m.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    }
+    return out;
   }
 }
