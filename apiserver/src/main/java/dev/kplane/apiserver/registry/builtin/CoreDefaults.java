@@ -221,7 +221,7 @@ final class CoreDefaults {
       for (ObjectNode p : Nodes.items(spec, "ports")) {
         long oldValue = byName.getOrDefault(Nodes.text(p, "name"), 0L);
         if (Nodes.isZeroInt(p, "nodePort") && oldValue != 0 && !used.contains(oldValue)) {
-          p.put("nodePort", oldValue);
+          Nodes.putNumber(p, "nodePort", oldValue);
         }
       }
     }

@@ -76,6 +76,15 @@ final class Nodes {
   /** For pointer fields (*int32, *int64): only an absent or null value is unset, an explicit 0 stays. */
   static void defaultLong(ObjectNode obj, String field, long value) {
     if (isUnset(obj, field)) {
+      putNumber(obj, field, value);
+    }
+  }
+
+  /** An int node when the value fits, as the JSON parser would make it, so stored and defaulted trees compare equal. */
+  static void putNumber(ObjectNode obj, String field, long value) {
+    if (value == (int) value) {
+      obj.put(field, (int) value);
+    } else {
       obj.put(field, value);
     }
   }
@@ -89,7 +98,7 @@ final class Nodes {
   /** For plain int32 fields, where 0 cannot be told from unset. */
   static void defaultNonZero(ObjectNode obj, String field, long value) {
     if (isZeroInt(obj, field)) {
-      obj.put(field, value);
+      putNumber(obj, field, value);
     }
   }
 
