@@ -9,6 +9,7 @@ import dev.kplane.apiserver.cache.ObjectCodec;
 import dev.kplane.apiserver.cache.ResourceCache;
 import dev.kplane.apiserver.cache.WatchCache;
 import dev.kplane.apiserver.registry.admission.Admission;
+import dev.kplane.apiserver.registry.builtin.Defaults;
 import dev.kplane.apiserver.store.CommandRouter;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.ResourceType;
@@ -37,6 +38,8 @@ import java.util.function.UnaryOperator;
 public final class ObjectStore {
   /** How many times a write whose client gave no resourceVersion is retried on a conflict (GuaranteedUpdate). */
   private static final int MAX_ATTEMPTS = 16;
+  /** The verbs that write the main resource; the others (update-status, bind, patch-scale ...) write a subresource. */
+  private static final java.util.Set<String> MAIN_RESOURCE_VERBS = java.util.Set.of("update", "patch", "delete");
   /** kube-apiserver retries a generated name that collides (RetryGenerateName). */
   private static final int GENERATE_NAME_ATTEMPTS = 8;
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
@@ -162,6 +165,7 @@ public final class ObjectStore {
     meta.remove("deletionTimestamp");
     meta.remove("deletionGracePeriodSeconds");
     meta.remove("selfLink");
+    Defaults.applyOnCreate(type, obj);
     Validation.requireValid(type, obj);
     return obj;
   }
@@ -260,6 +264,7 @@ public final class ObjectStore {
    */
   private Reply writeUpdate(ResourceType type, CachedObject current, ObjectNode next, RequestContext ctx, String verb) {
     ObjectNode cur = current.object();
+    Defaults.applyOnUpdate(type, next, cur);
     ObjectNode meta = Meta.metadata(next);
     ObjectNode curMeta = (ObjectNode) cur.get("metadata");
     for (String kept : List.of("uid", "creationTimestamp", "name", "namespace", "deletionTimestamp",
@@ -273,7 +278,7 @@ public final class ObjectStore {
     if (!Meta.specPart(cur).equals(Meta.specPart(next))) {
       meta.put("generation", curMeta.path("generation").asLong(1) + 1);
     }
-    Validation.requireValidUpdate(type, next, cur);
+    Validation.requireValidUpdate(type, next, cur, MAIN_RESOURCE_VERBS.contains(verb));
     Runnable undo = admission.admit(type, next, cur, ctx);
     if (Meta.withoutVolatileMetadata(cur).equals(Meta.withoutVolatileMetadata(next)) || ctx.dryRun()) {
       undo.run();

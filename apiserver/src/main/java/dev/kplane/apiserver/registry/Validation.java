@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.apiserver.api.FieldError;
 import dev.kplane.apiserver.api.NameValidation;
 import dev.kplane.apiserver.api.Status;
+import dev.kplane.apiserver.registry.builtin.BuiltinValidation;
 import dev.kplane.schemas.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,29 +16,25 @@ final class Validation {
 
   static void requireValid(ResourceType type, ObjectNode obj) {
     List<FieldError> errors = validateMeta(type, obj);
+    errors.addAll(BuiltinValidation.validate(type, obj));
     if (!errors.isEmpty()) {
       throw Status.invalid(type, Meta.name(obj), errors);
     }
   }
 
-  static void requireValidUpdate(ResourceType type, ObjectNode next, ObjectNode current) {
+  /**
+   * An update of the main resource is validated as the type's update strategy does (immutable fields...); a
+   * write through a subresource (status, binding, scale) only changes what that subresource owns, so, as with
+   * kube's per-subresource strategies, the main resource's update rules do not apply to it.
+   */
+  static void requireValidUpdate(ResourceType type, ObjectNode next, ObjectNode current, boolean mainResource) {
     List<FieldError> errors = validateMeta(type, next);
-    if (current.path("immutable").asBoolean(false) && !immutablePart(next).equals(immutablePart(current))) {
-      errors.add(FieldError.forbidden("data", "field is immutable when `immutable` is set"));
+    if (mainResource) {
+      errors.addAll(BuiltinValidation.validateUpdate(type, next, current));
     }
     if (!errors.isEmpty()) {
       throw Status.invalid(type, Meta.name(next), errors);
     }
-  }
-
-  private static JsonNode immutablePart(ObjectNode obj) {
-    ObjectNode part = obj.objectNode();
-    for (String f : List.of("data", "binaryData", "stringData", "immutable")) {
-      if (obj.has(f)) {
-        part.set(f, obj.get(f));
-      }
-    }
-    return part;
   }
 
   static List<FieldError> validateMeta(ResourceType type, ObjectNode obj) {

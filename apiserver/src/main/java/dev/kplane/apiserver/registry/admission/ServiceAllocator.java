@@ -63,9 +63,6 @@ public final class ServiceAllocator implements Admission {
     ObjectNode spec = svc.withObjectProperty("spec");
     List<String> taken = new ArrayList<>();
     try {
-      if (old != null) {
-        keepAllocatedValues(spec, old.path("spec"));
-      }
       Set<String> held = old == null ? Set.of() : held(old);
       allocateClusterIp(svc, spec, held, taken, ctx);
       allocateNodePorts(svc, spec, held, taken, ctx);
@@ -86,39 +83,6 @@ public final class ServiceAllocator implements Admission {
       gone.removeAll(held(obj));
     }
     release(List.copyOf(gone), RequestContext.of("system:kplane:service-allocator", false));
-  }
-
-  /**
-   * kube's patchAllocatedValues: a client that omits what was allocated (a PUT built from an older manifest)
-   * keeps it instead of changing it.
-   */
-  private static void keepAllocatedValues(ObjectNode spec, JsonNode oldSpec) {
-    if (spec.path("clusterIP").asText("").isEmpty() && !oldSpec.path("clusterIP").asText("").isEmpty()
-        && !"ExternalName".equals(spec.path("type").asText(""))) {
-      spec.set("clusterIP", oldSpec.get("clusterIP"));
-      if (oldSpec.has("clusterIPs")) {
-        spec.set("clusterIPs", oldSpec.get("clusterIPs"));
-      }
-    }
-    if (!needsNodePorts(spec) || !needsNodePorts(oldSpec)) {
-      return;
-    }
-    for (JsonNode port : spec.path("ports")) {
-      if (port.path("nodePort").asInt(0) != 0) {
-        continue;
-      }
-      for (JsonNode was : oldSpec.path("ports")) {
-        if (was.path("port").asInt() == port.path("port").asInt()
-            && was.path("protocol").asText("TCP").equals(port.path("protocol").asText("TCP"))
-            && was.path("nodePort").asInt(0) != 0) {
-          ((ObjectNode) port).put("nodePort", was.path("nodePort").asInt());
-        }
-      }
-    }
-    if (spec.path("healthCheckNodePort").asInt(0) == 0 && oldSpec.path("healthCheckNodePort").asInt(0) != 0
-        && needsHealthCheckNodePort(spec)) {
-      spec.put("healthCheckNodePort", oldSpec.path("healthCheckNodePort").asInt());
-    }
   }
 
   private void allocateClusterIp(ObjectNode svc, ObjectNode spec, Set<String> held, List<String> taken,
