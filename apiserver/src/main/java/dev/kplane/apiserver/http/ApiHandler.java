@@ -32,12 +32,14 @@ public final class ApiHandler implements HttpHandler {
   private final OpenApiEndpoint openApi;
   private final BooleanSupplier ready;
   private final ExecutorService executor;
+  private final Watcher watcher;
 
   public ApiHandler(ResourceRegistry registry, ObjectStore store, Lister lister, Watcher watcher,
                     BooleanSupplier ready, ExecutorService executor) {
     this.registry = registry;
     this.discovery = new Discovery(registry);
     this.resources = new ResourceHandler(store, lister, watcher);
+    this.watcher = watcher;
     this.openApi = new OpenApiEndpoint(new OpenApi(registry, PatchExtensions.NONE));
     this.ready = ready;
     this.executor = executor;
@@ -45,6 +47,10 @@ public final class ApiHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange ex) {
+    if (WebSocketWatch.isUpgrade(ex)) {
+      upgrade(ex);
+      return;
+    }
     if (ex.isInIoThread()) {
       ex.dispatch(executor, this);
       return;
@@ -56,6 +62,23 @@ public final class ApiHandler implements HttpHandler {
       Exchanges.sendError(ex, e);
     } catch (Exception e) {
       log.error("{} {} failed", ex.getRequestMethod(), ex.getRequestPath(), e);
+      Exchanges.sendError(ex, Status.internal(e.toString()));
+    }
+  }
+
+  /** A watch over WebSocket; anything else asked with an upgrade is answered as kube does, with a plain error. */
+  private void upgrade(HttpServerExchange ex) {
+    try {
+      String path = ex.getRequestPath();
+      ApiPath p = path.startsWith("/api/") || path.startsWith("/apis/") ? ApiPath.parse(path, registry) : null;
+      if (p == null || p.subresource() != null || !(p.watchPrefix() || Exchanges.queryFlag(ex, "watch"))) {
+        throw Status.badRequest("only watch requests can be upgraded to a WebSocket");
+      }
+      WebSocketWatch.serve(ex, p, ResourceHandler.watchOptions(ex, p), watcher, executor);
+    } catch (ApiException e) {
+      Exchanges.sendError(ex, e);
+    } catch (Exception e) {
+      log.error("websocket upgrade of {} failed", ex.getRequestPath(), e);
       Exchanges.sendError(ex, Status.internal(e.toString()));
     }
   }

@@ -207,17 +207,23 @@ final class ResourceHandler {
         Exchanges.queryLong(ex, "timeoutSeconds"));
   }
 
-  /** A watch streams newline-delimited JSON events over a chunked response, flushing each. */
-  private void watch(HttpServerExchange ex, ApiPath p, OutputFormat.WatchEvents events) throws Exception {
+  /** The options of a watch; a watch of one object (watch/.../name) selects it by name. */
+  static ListOptions watchOptions(HttpServerExchange ex, ApiPath p) {
     ListOptions o = listOptions(ex);
-    ResourceType t = p.type();
-    String ns = p.namespace();
     if (p.name() != null) {
       String byName = "metadata.name=" + p.name();
       o = new ListOptions(o.labelSelector(), o.fieldSelector() == null ? byName : o.fieldSelector() + "," + byName,
           o.resourceVersion(), o.resourceVersionMatch(), o.limit(), o.continueToken(), o.allowWatchBookmarks(),
           o.sendInitialEvents(), o.timeoutSeconds());
     }
+    return o;
+  }
+
+  /** A watch streams newline-delimited JSON events over a chunked response, flushing each. */
+  private void watch(HttpServerExchange ex, ApiPath p, OutputFormat.WatchEvents events) throws Exception {
+    ListOptions o = watchOptions(ex, p);
+    ResourceType t = p.type();
+    String ns = p.namespace();
     ex.setStatusCode(200);
     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, Exchanges.JSON);
     ex.getResponseHeaders().put(Headers.TRANSFER_ENCODING, "chunked");
