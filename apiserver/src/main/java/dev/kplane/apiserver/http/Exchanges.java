@@ -26,9 +26,18 @@ final class Exchanges {
     return v == null || v.isEmpty() ? null : v.getFirst();
   }
 
+  /** A boolean parameter as Go's strconv.ParseBool reads it (clients send "true", "True", "1" ...); bare means true. */
   static boolean queryFlag(HttpServerExchange ex, String name) {
     String v = query(ex, name);
-    return v != null && (v.isEmpty() || v.equals("true") || v.equals("1"));
+    if (v == null) {
+      return false;
+    }
+    return switch (v) {
+      case "", "1", "t", "T", "true", "TRUE", "True" -> true;
+      case "0", "f", "F", "false", "FALSE", "False" -> false;
+      default -> throw Status.badRequest("invalid value for " + name + ": strconv.ParseBool: parsing \"" + v
+          + "\": invalid syntax");
+    };
   }
 
   static long queryLong(HttpServerExchange ex, String name) {
