@@ -144,18 +144,26 @@ class ListWatchSemanticsIT {
     assertEquals(201, created.code());
     String name = created.body().path("metadata").path("name").asText();
     assertTrue(name.matches("gen-[a-z0-9]{5}"), name);
-    assertEquals(1, created.body().path("metadata").path("generation").asInt());
-    var obj = (com.fasterxml.jackson.databind.node.ObjectNode) created.body();
+    assertTrue(created.body().path("metadata").path("generation").isMissingNode(), "ConfigMaps have no generation");
+
+    // a type whose strategy tracks generation: 1 on create, unchanged by metadata, +1 by a spec change
+    String policies = "/apis/networking.k8s.io/v1/namespaces/default/networkpolicies";
+    var policy = api.post(policies, "{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"NetworkPolicy\","
+        + "\"metadata\":{\"name\":\"gen\"},\"spec\":{\"podSelector\":{}}}");
+    assertEquals(201, policy.code(), () -> policy.body().toString());
+    assertEquals(1, policy.body().path("metadata").path("generation").asInt());
+    var obj = (com.fasterxml.jackson.databind.node.ObjectNode) policy.body();
     ((com.fasterxml.jackson.databind.node.ObjectNode) obj.get("metadata")).putObject("labels").put("x", "y");
-    var labelled = api.put(CMS + "/" + name, Json.write(obj));
+    var labelled = api.put(policies + "/gen", Json.write(obj));
     assertEquals(200, labelled.code(), () -> "label update: " + labelled.body());
     assertEquals(1, labelled.body().path("metadata").path("generation").asInt());
     obj = (com.fasterxml.jackson.databind.node.ObjectNode) labelled.body();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) obj.get("data")).put("a", "2");
-    var changed = api.put(CMS + "/" + name, Json.write(obj));
-    assertEquals(200, changed.code(), () -> "data update: " + changed.body());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) obj.get("spec")).putObject("podSelector").putObject("matchLabels")
+        .put("app", "web");
+    var changed = api.put(policies + "/gen", Json.write(obj));
+    assertEquals(200, changed.code(), () -> "spec update: " + changed.body());
     assertEquals(2, changed.body().path("metadata").path("generation").asInt());
-    var same = api.put(CMS + "/" + name, Json.write(changed.body()));
+    var same = api.put(policies + "/gen", Json.write(changed.body()));
     assertEquals(rv(changed.body()), rv(same.body()), "a no-op update writes nothing");
   }
 }

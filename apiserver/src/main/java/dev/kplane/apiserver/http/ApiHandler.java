@@ -5,7 +5,6 @@ import dev.kplane.apiserver.api.ApiException;
 import dev.kplane.apiserver.api.Status;
 import dev.kplane.apiserver.openapi.OpenApi;
 import dev.kplane.apiserver.openapi.OpenApiEndpoint;
-import dev.kplane.apiserver.openapi.PatchExtensions;
 import dev.kplane.apiserver.registry.Lister;
 import dev.kplane.apiserver.registry.ObjectStore;
 import dev.kplane.apiserver.registry.ResourceRegistry;
@@ -40,7 +39,7 @@ public final class ApiHandler implements HttpHandler {
     this.discovery = new Discovery(registry);
     this.resources = new ResourceHandler(store, lister, watcher);
     this.watcher = watcher;
-    this.openApi = new OpenApiEndpoint(new OpenApi(registry, PatchExtensions.NONE));
+    this.openApi = new OpenApiEndpoint(new OpenApi(registry, dev.kplane.apiserver.registry.patch.PatchMeta.BUILTIN::extensions));
     this.ready = ready;
     this.executor = executor;
   }

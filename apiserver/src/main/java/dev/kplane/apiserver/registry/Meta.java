@@ -3,6 +3,7 @@ package dev.kplane.apiserver.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.schemas.Json;
+import dev.kplane.schemas.ResourceType;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -73,6 +74,23 @@ public final class Meta {
       target.remove("status");
     }
     return target;
+  }
+
+  /** The built-in types whose registry strategies set metadata.generation (1 on create, +1 per spec change). */
+  private static final java.util.Set<String> GENERATION_TYPES = java.util.Set.of("deployments.apps",
+      "replicasets.apps", "statefulsets.apps", "daemonsets.apps", "replicationcontrollers", "jobs.batch",
+      "cronjobs.batch", "ingresses.networking.k8s.io", "ingressclasses.networking.k8s.io",
+      "networkpolicies.networking.k8s.io", "poddisruptionbudgets.policy", "endpointslices.discovery.k8s.io",
+      "customresourcedefinitions.apiextensions.k8s.io");
+
+  /**
+   * Whether objects of the type carry metadata.generation: the workload-like built-in types and every custom
+   * resource do; ConfigMaps, Pods (in 1.32), Services, Namespaces ... do not.
+   */
+  public static boolean tracksGeneration(ResourceType type) {
+    boolean builtin = dev.kplane.schemas.BuiltinResources.ALL_TYPES.contains(type);
+    boolean internal = type.group().endsWith(".kplane.dev");
+    return builtin ? GENERATION_TYPES.contains(type.groupResource()) : !internal;
   }
 
   /** Everything but metadata and status: what a change to must bump metadata.generation. */

@@ -160,7 +160,11 @@ public final class ObjectStore {
     }
     meta.put("uid", UUID.randomUUID().toString());
     meta.put("creationTimestamp", Meta.timestamp(clock.instant()));
-    meta.put("generation", 1);
+    if (Meta.tracksGeneration(type)) {
+      meta.put("generation", 1);
+    } else {
+      meta.remove("generation");
+    }
     meta.remove("resourceVersion");
     meta.remove("deletionTimestamp");
     meta.remove("deletionGracePeriodSeconds");
@@ -275,7 +279,7 @@ public final class ObjectStore {
         meta.remove(kept);
       }
     }
-    if (!Meta.specPart(cur).equals(Meta.specPart(next))) {
+    if (Meta.tracksGeneration(type) && !Meta.specPart(cur).equals(Meta.specPart(next))) {
       meta.put("generation", curMeta.path("generation").asLong(1) + 1);
     }
     Validation.requireValidUpdate(type, next, cur, MAIN_RESOURCE_VERBS.contains(verb));

@@ -1,5 +1,8 @@
 package dev.kplane.apiserver.registry.patch;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -80,6 +83,35 @@ public final class PatchMeta {
   public Node root(String group, String kind) {
     String type = kinds.get(group + "/" + kind);
     return type == null ? null : new Node(this, type);
+  }
+
+  /**
+   * The OpenAPI extensions kube-apiserver publishes on a property: x-kubernetes-patch-strategy,
+   * x-kubernetes-patch-merge-key, x-kubernetes-list-type and x-kubernetes-list-map-keys (clients such as kubectl
+   * apply compute their strategic merge patches from them). Empty when the field has none.
+   */
+  public Map<String, JsonNode> extensions(String definition, String property) {
+    Map<String, Field> fields = structs.get(definition);
+    Field f = fields == null ? null : fields.get(property);
+    if (f == null) {
+      return Map.of();
+    }
+    Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+    if (!f.listType().isEmpty() && f.listType().equals("map")) {
+      ArrayNode keys = JsonNodeFactory.instance.arrayNode();
+      f.listMapKeys().forEach(keys::add);
+      out.put("x-kubernetes-list-map-keys", keys);
+    }
+    if (!f.listType().isEmpty()) {
+      out.put("x-kubernetes-list-type", JsonNodeFactory.instance.textNode(f.listType()));
+    }
+    if (!f.mergeKey().isEmpty()) {
+      out.put("x-kubernetes-patch-merge-key", JsonNodeFactory.instance.textNode(f.mergeKey()));
+    }
+    if (!f.patchStrategy().isEmpty()) {
+      out.put("x-kubernetes-patch-strategy", JsonNodeFactory.instance.textNode(f.patchStrategy()));
+    }
+    return out;
   }
 
   /** A field holding a struct without metadata of its own, listed because the struct has fields with some. */
