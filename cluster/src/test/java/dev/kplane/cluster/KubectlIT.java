@@ -176,4 +176,111 @@ class KubectlIT {
     assertEquals(1, r.exit());
     assertEquals("Error from server (NotFound): error when creating \"STDIN\": namespaces \"no-such-ns\" not found\n", r.err());
   }
+
+  @Test
+  void applyCreatesAMultiDocumentFileAndReapplyMergesThreeWays() throws Exception {
+    Path v1 = Path.of("src/test/resources/e2e/app.yaml").toAbsolutePath();
+    String first = kubectl.run("apply", "-f", v1.toString()).ok();
+    assertEquals("namespace/shop created\nconfigmap/settings created\nsecret/creds created\n"
+        + "deployment.apps/web created\nservice/web created\n", first);
+    // a field another client set survives the re-apply (three-way merge), the changed ones change
+    kubectl.run("label", "cm", "settings", "-n", "shop", "owner=ops").ok();
+    Path v2 = work.resolve("app-v2.yaml");
+    Files.writeString(v2, Files.readString(v1).replace("size: large", "size: small").replace("replicas: 2", "replicas: 3")
+        .replace("value: blue", "value: red"));
+    var diff = kubectl.run("diff", "-f", v2.toString());
+    assertEquals(1, diff.exit(), diff.err());
+    assertTrue(diff.out().contains("-  replicas: 2\n+  replicas: 3\n"), diff.out());
+    assertTrue(diff.out().contains("-  size: large\n+  size: small\n"), diff.out());
+    String second = kubectl.run("apply", "-f", v2.toString()).ok();
+    assertTrue(second.contains("configmap/settings configured\n") && second.contains("deployment.apps/web configured\n")
+        && second.contains("service/web unchanged\n") && second.contains("namespace/shop unchanged\n"), second);
+    assertTrue(kubectl.run("apply", "-f", v2.toString()).ok().contains("deployment.apps/web unchanged\n"));
+    JsonNode cm = Json.parse(kubectl.run("get", "cm", "settings", "-n", "shop", "-o", "json").ok());
+    assertEquals("small", cm.path("data").path("size").asText());
+    assertEquals("ops", cm.path("metadata").path("labels").path("owner").asText());
+    JsonNode web = Json.parse(kubectl.run("get", "deploy", "web", "-n", "shop", "-o", "json").ok());
+    assertEquals(3, web.path("spec").path("replicas").asInt());
+    assertEquals("red", web.path("spec").path("template").path("spec").path("containers").get(0).path("env").get(0)
+        .path("value").asText());
+    assertEquals(2, web.path("metadata").path("generation").asInt());
+    // server-side defaults, as kube-apiserver sets them
+    assertEquals("RollingUpdate", web.path("spec").path("strategy").path("type").asText());
+    assertEquals("IfNotPresent", web.path("spec").path("template").path("spec").path("containers").get(0)
+        .path("imagePullPolicy").asText());
+    JsonNode svc = Json.parse(kubectl.run("get", "svc", "web", "-n", "shop", "-o", "json").ok());
+    assertTrue(svc.path("spec").path("clusterIP").asText().startsWith("10."), svc.toString());
+    assertEquals(8080, svc.path("spec").path("ports").get(0).path("targetPort").asInt());
+  }
+
+  @Test
+  void typedCreateCommandsSendProtobufAndTheObjectsReadBack() throws Exception {
+    createNamespace("typed");
+    assertEquals("configmap/lit created\n", kubectl.run("create", "configmap", "lit", "-n", "typed",
+        "--from-literal=a=1", "--from-literal=b=2").ok());
+    assertEquals("secret/sec created\n", kubectl.run("create", "secret", "generic", "sec", "-n", "typed",
+        "--from-literal=password=s3cret").ok());
+    assertEquals("deployment.apps/d created\n", kubectl.run("create", "deployment", "d", "-n", "typed",
+        "--image=busybox", "--replicas=2").ok());
+    assertEquals("{\"a\":\"1\",\"b\":\"2\"}", kubectl.run("get", "cm", "lit", "-n", "typed", "-o", "jsonpath={.data}").ok());
+    assertEquals(java.util.Base64.getEncoder().encodeToString("s3cret".getBytes(StandardCharsets.UTF_8)),
+        kubectl.run("get", "secret", "sec", "-n", "typed", "-o", "jsonpath={.data.password}").ok());
+    assertEquals("2 busybox", kubectl.run("get", "deploy", "d", "-n", "typed", "-o",
+        "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}").ok());
+  }
+
+  @Test
+  void getPrintsTheServersTableColumnsAndDescribeReadsObjects() throws Exception {
+    createNamespace("tables");
+    kubectl.run("create", "deployment", "web", "-n", "tables", "--image=busybox:1.36", "--replicas=3").ok();
+    kubectl.run("create", "configmap", "cfg", "-n", "tables", "--from-literal=a=1", "--from-literal=b=2").ok();
+    kubectl.run("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"web\"},\"spec\":{"
+        + "\"type\":\"NodePort\",\"selector\":{\"app\":\"web\"},\"ports\":[{\"port\":80,\"targetPort\":8080,"
+        + "\"nodePort\":30080}]}}", Map.of(), "create", "-n", "tables", "-f", "-").ok();
+    String deploys = kubectl.run("get", "deploy", "-n", "tables", "-o", "wide").ok();
+    assertTrue(deploys.lines().findFirst().orElseThrow().matches(
+        "NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\\s+CONTAINERS\\s+IMAGES\\s+SELECTOR"), deploys);
+    assertTrue(deploys.lines().skip(1).findFirst().orElseThrow().matches(
+        "web\\s+0/3\\s+0\\s+0\\s+\\d+s\\s+busybox\\s+busybox:1.36\\s+app=web"), deploys);
+    String cms = kubectl.run("get", "cm", "cfg", "-n", "tables").ok();
+    assertTrue(cms.matches("(?s)NAME\\s+DATA\\s+AGE\\ncfg\\s+2\\s+\\d+s\\n"), cms);
+    String all = kubectl.run("get", "all", "-n", "tables").ok();
+    assertTrue(all.contains("service/web") && all.contains("80:30080/TCP") && all.contains("deployment.apps/web"), all);
+    String describe = kubectl.run("describe", "deploy", "web", "-n", "tables").ok();
+    assertTrue(describe.contains("Replicas:               3 desired")
+        && describe.lines().anyMatch(l -> l.matches("\\s+Image:\\s+busybox:1.36")), describe);
+    assertTrue(kubectl.run("describe", "svc", "web", "-n", "tables").ok().contains("NodePort:                 <unset>  30080/TCP"));
+  }
+
+  @Test
+  void strategicPatchAndEditWithAScriptedEditor() throws Exception {
+    createNamespace("smp");
+    kubectl.run("create", "deployment", "web", "-n", "smp", "--image=busybox:1.36").ok();
+    kubectl.run("set", "env", "deploy/web", "-n", "smp", "A=1", "B=2").ok();
+    kubectl.run("patch", "deploy", "web", "-n", "smp", "--type=strategic", "-p",
+        "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"busybox\",\"image\":\"busybox:1.37\","
+        + "\"env\":[{\"name\":\"A\",\"$patch\":\"delete\"}]}]}}}}").ok();
+    JsonNode c = Json.parse(kubectl.run("get", "deploy", "web", "-n", "smp", "-o", "json").ok())
+        .path("spec").path("template").path("spec").path("containers").get(0);
+    assertEquals("busybox:1.37", c.path("image").asText());
+    assertEquals("[{\"name\":\"B\",\"value\":\"2\"}]", c.path("env").toString());
+
+    Path editor = work.resolve("editor.sh");
+    Files.writeString(editor, "#!/bin/sh\nsed -i 's/busybox:1.37/busybox:1.38/' \"$1\"\n");
+    editor.toFile().setExecutable(true);
+    assertEquals("deployment.apps/web edited\n", kubectl.run(null, Map.of("EDITOR", editor.toString()),
+        "edit", "deploy", "web", "-n", "smp").ok());
+    assertEquals("busybox:1.38", kubectl.run("get", "deploy", "web", "-n", "smp", "-o",
+        "jsonpath={.spec.template.spec.containers[0].image}").ok());
+  }
+
+  @Test
+  void explainReadsTheServedOpenApi() throws Exception {
+    String out = kubectl.run("explain", "deployment.spec.strategy").ok();
+    assertTrue(out.startsWith("GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n"), out);
+    assertTrue(out.contains("FIELD: strategy <DeploymentStrategy>"), out);
+    assertTrue(out.contains("rollingUpdate\t<RollingUpdateDeployment>"), out);
+    String ports = kubectl.run("explain", "svc.spec.ports", "--recursive").ok();
+    assertTrue(ports.contains("port\t<integer> -required-"), ports);
+  }
 }
