@@ -2,6 +2,7 @@ package dev.kplane.apiserver.table;
 
 import static dev.kplane.apiserver.table.Cells.text;
 
+import dev.kplane.apiserver.registry.builtin.Quantity;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;

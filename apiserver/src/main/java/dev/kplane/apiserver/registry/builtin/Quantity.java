@@ -81,6 +81,15 @@ public record Quantity(BigDecimal value, Format format) implements Comparable<Qu
   }
 
   /** Whether the text parses; for validation paths that report rather than throw. */
+  /** The canonical text of a quantity (what Quantity.String() prints); text that is no quantity is returned as is. */
+  public static String canonical(String text) {
+    try {
+      return parse(text.trim()).toString();
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
+  }
+
   public static boolean isValid(String str) {
     try {
       parse(str);

@@ -1,4 +1,4 @@
-package dev.kplane.apiserver.table;
+package dev.kplane.apiserver.registry.builtin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,7 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** resource.Quantity's canonical String(), cases from quantity_test.go's TestQuantityString and parse tests. */
-class QuantityTest {
+class QuantityCanonicalTest {
   @ParameterizedTest
   @CsvSource({
       "10Gi, 10Gi", "1024Mi, 1Gi", "1000Mi, 1000Mi", "1.5Gi, 1536Mi", "0.5Gi, 512Mi", "512, 512", "1536, 1536",
