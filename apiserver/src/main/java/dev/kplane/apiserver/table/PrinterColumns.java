@@ -105,7 +105,7 @@ final class PrinterColumns {
       return v.bigIntegerValue().toString();
     }
     if (v.isNumber()) {
-      return GoFloat.format(v.doubleValue());
+      return dev.kplane.apiserver.api.GoFloat.format(v.doubleValue());
     }
     if (v.isBoolean()) {
       return String.valueOf(v.asBoolean());

@@ -92,7 +92,7 @@ final class GoValues {
     if (v.isIntegralNumber() || v.isBoolean()) {
       return v.asText();
     }
-    return formatFloat(v.doubleValue());
+    return dev.kplane.apiserver.api.GoFloat.format(v.doubleValue());
   }
 
   static String format(Iterable<JsonNode> list) {
@@ -113,25 +113,6 @@ final class GoValues {
       return format(v);
     }
     return "%!s(" + typeName(v) + "=" + format(v) + ")";
-  }
-
-  /** {@code %v} of a float64: the shortest digits, in exponent form below 1e-4 or from 1e6 on (1e+06). */
-  static String formatFloat(double d) {
-    if (d == 0) {
-      return "0";
-    }
-    if (Double.isInfinite(d) || Double.isNaN(d)) {
-      return d > 0 ? "+Inf" : d < 0 ? "-Inf" : "NaN";
-    }
-    BigDecimal b = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-    int exp = b.precision() - b.scale() - 1;
-    if (exp < -4 || exp >= 6) {
-      String digits = b.unscaledValue().abs().toString();
-      String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-      String e = String.format("%02d", Math.abs(exp));
-      return (d < 0 ? "-" : "") + mantissa + "e" + (exp < 0 ? "-" : "+") + e;
-    }
-    return b.toPlainString();
   }
 
   static List<JsonNode> iterable(JsonNode array) {

@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 class GoValuesTest {
   @Test
   void shouldPrintFloatsAsGoPercentV() {
-    assertEquals("1e+06", GoValues.formatFloat(1_000_000.0));
-    assertEquals("123456", GoValues.formatFloat(123_456.0));
-    assertEquals("1.2345678e+09", GoValues.formatFloat(1.2345678e9));
-    assertEquals("0.0001", GoValues.formatFloat(0.0001));
-    assertEquals("1e-05", GoValues.formatFloat(0.00001));
-    assertEquals("-2.5e-07", GoValues.formatFloat(-2.5e-7));
-    assertEquals("1.5", GoValues.formatFloat(1.5));
+    assertEquals("1e+06", dev.kplane.apiserver.api.GoFloat.format(1_000_000.0));
+    assertEquals("123456", dev.kplane.apiserver.api.GoFloat.format(123_456.0));
+    assertEquals("1.2345678e+09", dev.kplane.apiserver.api.GoFloat.format(1.2345678e9));
+    assertEquals("0.0001", dev.kplane.apiserver.api.GoFloat.format(0.0001));
+    assertEquals("1e-05", dev.kplane.apiserver.api.GoFloat.format(0.00001));
+    assertEquals("-2.5e-07", dev.kplane.apiserver.api.GoFloat.format(-2.5e-7));
+    assertEquals("1.5", dev.kplane.apiserver.api.GoFloat.format(1.5));
   }
 
   @Test
