@@ -283,4 +283,42 @@ class KubectlIT {
     String ports = kubectl.run("explain", "svc.spec.ports", "--recursive").ok();
     assertTrue(ports.contains("port\t<integer> -required-"), ports);
   }
+
+  @Test
+  void badInputGetsKubeApiserversErrorsAndChangesNothing() throws Exception {
+    createNamespace("bad");
+    var badName = kubectl.run("create", "cm", "Bad_Name", "-n", "bad", "--from-literal=a=1");
+    assertEquals(1, badName.exit());
+    assertEquals("error: failed to create configmap: ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: "
+        + "\"Bad_Name\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+        + "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is "
+        + "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n", badName.err());
+
+    var invalid = kubectl.run("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"x\"},"
+        + "\"spec\":{\"selector\":{\"matchLabels\":{\"a\":\"b\"}},\"template\":{\"metadata\":{\"labels\":{\"a\":\"c\"}},"
+        + "\"spec\":{\"containers\":[{\"name\":\"c\"}]}}}}", Map.of(), "create", "-n", "bad", "-f", "-");
+    assertEquals(1, invalid.exit());
+    assertEquals("The Deployment \"x\" is invalid: \n"
+        + "* spec.template.metadata.labels: Invalid value: map[string]string{\"a\":\"c\"}: `selector` does not match "
+        + "template `labels`\n* spec.template.spec.containers[0].image: Required value\n", invalid.err());
+
+    kubectl.run("create", "deployment", "web", "-n", "bad", "--image=busybox").ok();
+    JsonNode web = Json.parse(kubectl.run("get", "deploy", "web", "-n", "bad", "-o", "json").ok());
+    String moved = web.toString().replace("\"app\":\"web\"", "\"app\":\"other\"");
+    var immutable = kubectl.run(moved, Map.of(), "replace", "-f", "-");
+    assertEquals(1, immutable.exit());
+    assertTrue(immutable.err().startsWith("The Deployment \"web\" is invalid: spec.selector: Invalid value: "
+        + "v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"other\"}, "
+        + "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"), immutable.err());
+
+    kubectl.run("label", "deploy", "web", "-n", "bad", "moved=on").ok();
+    var stale = kubectl.run(web.toString(), Map.of(), "replace", "-f", "-");
+    assertEquals(1, stale.exit());
+    assertEquals("Error from server (Conflict): error when replacing \"STDIN\": Operation cannot be fulfilled on "
+        + "deployments.apps \"web\": the object has been modified; please apply your changes to the latest version "
+        + "and try again\n", stale.err());
+    JsonNode after = Json.parse(kubectl.run("get", "deploy", "web", "-n", "bad", "-o", "json").ok());
+    assertEquals("web", after.path("spec").path("selector").path("matchLabels").path("app").asText());
+    assertEquals("on", after.path("metadata").path("labels").path("moved").asText());
+  }
 }
