@@ -3,7 +3,6 @@ package dev.kplane.cluster;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,9 +34,9 @@ final class KplaneProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts on free ports. */
+  /** Starts on free ports (the broker's controller listens on the port after the broker's). */
   static KplaneProcess start(Path dir) throws IOException {
-    return start(dir, freePort(), freePort());
+    return start(dir, dev.kplane.kafka.Ports.free(false), dev.kplane.kafka.Ports.free(true));
   }
 
   static KplaneProcess start(Path dir, int apiPort, int kafkaPort) throws IOException {
@@ -101,9 +100,4 @@ final class KplaneProcess implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

@@ -1,8 +1,6 @@
 package dev.kplane.kafka;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +38,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private EmbeddedKafka(Builder b) {
     this.dataDir = b.dataDir;
-    this.port = b.port == 0 ? freePort() : b.port;
-    this.controllerPort = b.controllerPort == 0 ? freePort() : b.controllerPort;
+    this.port = b.port == 0 ? Ports.free(false) : b.port;
+    this.controllerPort = b.controllerPort == 0 ? Ports.free(false) : b.controllerPort;
     this.overrides = Map.copyOf(b.config);
     this.nodeId = b.nodeId;
     this.clusterId = b.clusterId;
@@ -192,20 +190,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static void requireFree(int port, String what) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("127.0.0.1", port));
-    } catch (IOException e) {
+    if (!Ports.isFree(port)) {
       throw new IllegalStateException("port " + port + " for the Kafka " + what + " is taken; stop what uses it or "
-          + "choose another port", e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port", e);
+          + "choose another port");
     }
   }
 

@@ -2,7 +2,6 @@ package dev.kplane.testkit;
 
 import dev.kplane.kafka.EmbeddedKafka;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ public final class KafkaCluster implements AutoCloseable {
     String clusterId = Uuid.randomUuid().toString();
     List<int[]> ports = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      ports.add(new int[] {freePort(), freePort()});
+      ports.add(new int[] {dev.kplane.kafka.Ports.free(false), dev.kplane.kafka.Ports.free(false)});
     }
     String voters = java.util.stream.IntStream.range(0, size)
         .mapToObj(i -> (i + 1) + "@127.0.0.1:" + ports.get(i)[1]).collect(Collectors.joining(","));
@@ -76,12 +75,6 @@ public final class KafkaCluster implements AutoCloseable {
       s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {
       // best effort
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }
