@@ -10,6 +10,7 @@ import dev.kplane.schemas.BuiltinResources;
 import dev.kplane.schemas.ResourceType;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The fields the built-in kinds have, compiled once from the OpenAPI definitions kplane publishes (the same ones
@@ -21,8 +22,21 @@ import java.util.Map;
  */
 public final class KnownFields {
   private static final String SCHEMAS = "#/components/schemas/";
+  private static final AtomicBoolean PRELOADING = new AtomicBoolean();
 
   private KnownFields() {}
+
+  /**
+   * Starts compiling in the background (generating the definitions takes a second or more), so that the first write
+   * finds the schemas ready, or waits less for them.
+   */
+  public static void preload() {
+    if (PRELOADING.compareAndSet(false, true)) {
+      Thread t = new Thread(() -> forKind("", "v1", "Pod"), "known-fields-preload");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
 
   /** The schema of a built-in kind's objects, or null when the kind is not built in. */
   public static FieldSchema forKind(String group, String version, String kind) {
