@@ -78,8 +78,9 @@ public final class FieldValidation {
       if (!duplicates.isEmpty()) {
         errors.add(YamlDuplicates.error(duplicates));
       }
-      warnings.addAll(walk.errors(true));
-      errors.addAll(walk.errors(true));
+      List<String> unknown = walk.errors(true);
+      warnings.addAll(unknown);
+      errors.addAll(unknown);
     } else {
       walk = walkJson(raw, schema);
       warnings.addAll(walk.errors(false));

@@ -11,7 +11,8 @@ import java.util.function.Function;
  * {@code additionalProperties} maps, arrays lists, {@code x-kubernetes-preserve-unknown-fields} untyped, and anything
  * else (scalars, IntOrString, Quantity, Time, RawExtension, FieldsV1, JSON) opaque. References ({@code $ref}, also
  * wrapped in {@code allOf} as OpenAPI v3 writes a reference with a description) are compiled once each, so recursive
- * definitions (JSONSchemaProps) become cyclic structures.
+ * definitions (JSONSchemaProps) become cyclic structures. A compiler is for one thread; publish what it returns
+ * safely (a final or volatile field, a concurrent map) before other threads walk it.
  */
 public final class SchemaCompiler {
   private final Function<String, JsonNode> definitions;

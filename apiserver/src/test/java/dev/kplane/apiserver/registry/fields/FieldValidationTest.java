@@ -15,6 +15,7 @@ import dev.kplane.schemas.ResourceType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -284,6 +285,6 @@ class FieldValidationTest {
   }
 
   private static List<String> fieldNames(JsonNode n) {
-    return List.copyOf(n.properties().stream().map(java.util.Map.Entry::getKey).toList());
+    return n.properties().stream().map(Map.Entry::getKey).toList();
   }
 }
