@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.apiserver.api.ApiException;
 import dev.kplane.apiserver.api.Status;
 import dev.kplane.apiserver.codec.KubeProtobuf;
+import dev.kplane.apiserver.registry.fields.WarningHeaders;
 import dev.kplane.schemas.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Deque;
+import java.util.List;
 
 /** Reading requests and writing responses the way kube-apiserver does: JSON bodies, Status on every error. */
 final class Exchanges {
@@ -129,6 +131,11 @@ final class Exchanges {
     } else {
       ex.getResponseSender().send(ByteBuffer.wrap(bytes));
     }
+  }
+
+  /** The request's warnings as Warning headers ({@code 299 - "text"}), kept on an error answer too, as kube does. */
+  static void warn(HttpServerExchange ex, List<String> warnings) {
+    WarningHeaders.of(warnings).forEach(h -> ex.getResponseHeaders().add(Headers.WARNING, h));
   }
 
   static void sendError(HttpServerExchange ex, ApiException e) {

@@ -12,6 +12,9 @@ import dev.kplane.apiserver.registry.ObjectStore;
 import dev.kplane.apiserver.registry.RequestContext;
 import dev.kplane.apiserver.registry.Subresources;
 import dev.kplane.apiserver.registry.Watcher;
+import dev.kplane.apiserver.registry.fields.FieldValidation;
+import dev.kplane.apiserver.registry.fields.KnownFields;
+import dev.kplane.apiserver.registry.fields.PatchCheck;
 import dev.kplane.apiserver.table.OutputFormat;
 import dev.kplane.apiserver.table.TablePrinter;
 import dev.kplane.schemas.Json;
@@ -22,6 +25,7 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The verbs on a resource path: get, list, watch, create, update, delete. */
@@ -36,6 +40,7 @@ final class ResourceHandler {
     this.lister = lister;
     this.watcher = watcher;
     this.subresources = new Subresources(store, java.time.Clock.systemUTC());
+    KnownFields.preload();
   }
 
   void handle(HttpServerExchange ex, ApiPath p) throws Exception {
@@ -60,10 +65,10 @@ final class ResourceHandler {
         Exchanges.send(ex, 200, out.list(t, TablePrinter.forType(t), list, Instant.now()));
       }
     } else if (method.equals(Methods.POST) && p.name() == null) {
-      ObjectNode body = decodeTyped(ex, t);
+      ObjectNode body = decodeTyped(ex, t, FieldValidation.of(Exchanges.query(ex, "fieldValidation"), "CreateOptions"));
       Exchanges.send(ex, 201, store.create(t, p.namespace(), body, ctx));
     } else if (method.equals(Methods.PUT) && p.name() != null) {
-      ObjectNode body = decodeTyped(ex, t);
+      ObjectNode body = decodeTyped(ex, t, FieldValidation.of(Exchanges.query(ex, "fieldValidation"), "UpdateOptions"));
       Exchanges.send(ex, 200, store.update(t, p.namespace(), p.name(), body, ctx, "status".equals(p.subresource())));
     } else if (method.equals(Methods.PATCH) && p.name() != null) {
       Exchanges.send(ex, 200, patch(ex, p, ctx));
@@ -93,7 +98,7 @@ final class ResourceHandler {
       Exchanges.send(ex, 200, subresources.updateScale(p.type(), p.namespace(), p.name(), scale, ctx));
     } else if (sub.equals("scale") && method.equals(Methods.PATCH)) {
       Exchanges.send(ex, 200, subresources.patchScale(p.type(), p.namespace(), p.name(), Exchanges.contentType(ex),
-          readPatch(ex), ctx));
+          readPatch(Exchanges.body(ex)), ctx));
     } else if (sub.equals("binding") && method.equals(Methods.POST)) {
       Exchanges.send(ex, 201, subresources.bind(p.namespace(), p.name(), Exchanges.decodeObject(ex, Exchanges.body(ex)), ctx));
     } else if (sub.equals("eviction") && method.equals(Methods.POST)) {
@@ -105,10 +110,10 @@ final class ResourceHandler {
     }
   }
 
-  private static JsonNode readPatch(HttpServerExchange ex) throws IOException {
+  private static JsonNode readPatch(byte[] raw) throws IOException {
     JsonNode patch;
     try {
-      patch = Json.MAPPER.readTree(Exchanges.body(ex));
+      patch = Json.MAPPER.readTree(raw);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw Status.badRequest("the patch could not be decoded: " + e.getOriginalMessage());
     }
@@ -118,21 +123,34 @@ final class ResourceHandler {
     return patch;
   }
 
-  /** PATCH: applied to the current object inside the compare-and-set loop, so a concurrent write is never lost. */
+  /**
+   * PATCH: applied to the current object inside the compare-and-set loop, so a concurrent write is never lost; the
+   * patched object is field-validated there too (its warnings are those of the attempt that was written).
+   */
   private ObjectNode patch(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException {
     String contentType = Exchanges.contentType(ex);
-    JsonNode patch = readPatch(ex);
+    FieldValidation fields = FieldValidation.of(Exchanges.query(ex, "fieldValidation"), "PatchOptions");
+    byte[] raw = Exchanges.body(ex);
+    JsonNode patch = readPatch(raw);
+    PatchCheck check = fields.forPatch(contentType, raw);
     String rv = patch.path("metadata").path("resourceVersion").asText("");
     boolean status = "status".equals(p.subresource());
     JsonNode body = patch;
-    return store.guaranteedUpdate(p.type(), p.namespace(), p.name(), rv.isEmpty() ? 0 : ObjectStore.parseRv(rv), ctx,
-        status ? "patch-status" : "patch", current -> {
-          ObjectNode next = Patches.apply(contentType, p.type(), current, body);
-          if (status) {
-            return Meta.withStatusOf(current.deepCopy(), next);
-          }
-          return p.type().subresources().contains("status") ? Meta.withStatusOf(next, current) : next;
-        });
+    List<String> warnings = new ArrayList<>();
+    try {
+      return store.guaranteedUpdate(p.type(), p.namespace(), p.name(), rv.isEmpty() ? 0 : ObjectStore.parseRv(rv), ctx,
+          status ? "patch-status" : "patch", current -> {
+            ObjectNode next = Patches.apply(contentType, p.type(), current, body);
+            warnings.clear();
+            warnings.addAll(check.checkResult(p.type(), next, body));
+            if (status) {
+              return Meta.withStatusOf(current.deepCopy(), next);
+            }
+            return p.type().subresources().contains("status") ? Meta.withStatusOf(next, current) : next;
+          });
+    } finally {
+      Exchanges.warn(ex, warnings);
+    }
   }
 
   private static DeleteOptions deleteOptions(HttpServerExchange ex) throws IOException {
@@ -175,9 +193,13 @@ final class ResourceHandler {
     return true;
   }
 
-  /** Decodes the body and checks it names the kind and version of the endpoint, as kube-apiserver does. */
-  private static ObjectNode decodeTyped(HttpServerExchange ex, ResourceType t) throws IOException {
-    ObjectNode body = Exchanges.decodeObject(ex, Exchanges.body(ex));
+  /**
+   * Decodes the body and checks it names the kind and version of the endpoint, as kube-apiserver does; then drops
+   * the fields the kind does not have, with the warnings or the error the field validation directive asks for.
+   */
+  private static ObjectNode decodeTyped(HttpServerExchange ex, ResourceType t, FieldValidation fields) throws IOException {
+    byte[] raw = Exchanges.body(ex);
+    ObjectNode body = Exchanges.decodeObject(ex, raw);
     String apiVersion = body.path("apiVersion").asText("");
     String kind = body.path("kind").asText("");
     if (!apiVersion.isEmpty() && !apiVersion.equals(t.apiVersion())) {
@@ -188,6 +210,7 @@ final class ResourceHandler {
       throw Status.badRequest(kind + " in version \"" + (apiVersion.isEmpty() ? t.version() : apiVersion)
           + "\" cannot be handled as a " + t.kind() + ": the kind in the data does not match the endpoint");
     }
+    Exchanges.warn(ex, fields.checkBody(t, body, raw, Exchanges.contentType(ex)));
     body.put("apiVersion", t.apiVersion());
     body.put("kind", t.kind());
     return body;

@@ -1,0 +1,91 @@
+package dev.kplane.apiserver.registry.fields;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Compiles OpenAPI schemas into {@link FieldSchema}s: objects with {@code properties} are structs,
+ * {@code additionalProperties} maps, arrays lists, {@code x-kubernetes-preserve-unknown-fields} untyped, and anything
+ * else (scalars, IntOrString, Quantity, Time, RawExtension, FieldsV1, JSON) opaque. References ({@code $ref}, also
+ * wrapped in {@code allOf} as OpenAPI v3 writes a reference with a description) are compiled once each, so recursive
+ * definitions (JSONSchemaProps) become cyclic structures. A compiler is for one thread; publish what it returns
+ * safely (a final or volatile field, a concurrent map) before other threads walk it.
+ */
+public final class SchemaCompiler {
+  private final Function<String, JsonNode> definitions;
+  private final Map<String, FieldSchema> compiled = new HashMap<>();
+
+  /** @param definitions the definition a {@code $ref} value names ("#/components/schemas/..."), or null */
+  public SchemaCompiler(Function<String, JsonNode> definitions) {
+    this.definitions = definitions;
+  }
+
+  public FieldSchema compile(JsonNode schema) {
+    String ref = reference(schema);
+    if (ref != null) {
+      return compileReference(ref);
+    }
+    if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+      return FieldSchema.ANY;
+    }
+    JsonNode properties = schema.get("properties");
+    if (properties != null && properties.isObject()) {
+      FieldSchema.Struct struct = new FieldSchema.Struct();
+      defineFields(struct, properties);
+      return struct;
+    }
+    JsonNode additional = schema.get("additionalProperties");
+    if (additional != null && additional.isObject()) {
+      return new FieldSchema.MapOf(compile(additional));
+    }
+    JsonNode items = schema.get("items");
+    if ("array".equals(schema.path("type").asText()) && items != null && items.isObject()) {
+      return new FieldSchema.ListOf(compile(items));
+    }
+    return FieldSchema.OPAQUE;
+  }
+
+  private FieldSchema compileReference(String ref) {
+    FieldSchema done = compiled.get(ref);
+    if (done != null) {
+      return done;
+    }
+    JsonNode definition = definitions.apply(ref);
+    if (definition == null) {
+      throw new IllegalArgumentException("reference to an unknown definition: " + ref);
+    }
+    JsonNode properties = definition.get("properties");
+    if (properties != null && properties.isObject() && !definition.has("x-kubernetes-preserve-unknown-fields")) {
+      // registered before its fields are compiled, so a field that refers back to it finds it
+      FieldSchema.Struct struct = new FieldSchema.Struct();
+      compiled.put(ref, struct);
+      defineFields(struct, properties);
+      return struct;
+    }
+    FieldSchema schema = compile(definition);
+    compiled.put(ref, schema);
+    return schema;
+  }
+
+  private void defineFields(FieldSchema.Struct struct, JsonNode properties) {
+    Map<String, FieldSchema> fields = new LinkedHashMap<>();
+    properties.properties().forEach(p -> fields.put(p.getKey(), compile(p.getValue())));
+    struct.define(fields);
+  }
+
+  /** The target of "$ref", or of the single reference in "allOf" that OpenAPI v3 uses when siblings are present. */
+  private static String reference(JsonNode schema) {
+    JsonNode ref = schema.get("$ref");
+    if (ref != null && ref.isTextual()) {
+      return ref.asText();
+    }
+    JsonNode allOf = schema.get("allOf");
+    if (allOf != null && allOf.isArray() && allOf.size() == 1 && allOf.get(0).path("$ref").isTextual()) {
+      return allOf.get(0).get("$ref").asText();
+    }
+    return null;
+  }
+}
