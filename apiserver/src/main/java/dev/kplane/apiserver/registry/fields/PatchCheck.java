@@ -76,7 +76,7 @@ public final class PatchCheck {
     errors.addAll(walk.errors(true));
     if (directive == FieldValidation.Directive.STRICT && !errors.isEmpty()) {
       // kube quotes the patched JSON, or for a strategic merge patch the patch as Go prints a map
-      throw invalid(contentType.equals(Patches.STRATEGIC) ? GoValues.format(patch) : Json.write(patched), errors);
+      throw invalid(contentType.equals(Patches.STRATEGIC) ? dev.kplane.apiserver.registry.patch.GoValues.format(patch) : Json.write(patched), errors);
     }
     FieldValidation.prune(patched, walk.unknownFields());
     return errors;

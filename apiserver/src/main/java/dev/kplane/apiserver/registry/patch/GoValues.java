@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * string, bool, nil). These helpers give JSON trees the same identity, type and text, so that list matching and
  * error messages come out as kube-apiserver's.
  */
-final class GoValues {
+public final class GoValues {
   private GoValues() {}
 
   /** The dynamic Go type of a decoded value, as reflect prints it; null for nil. */
@@ -69,7 +69,7 @@ final class GoValues {
   }
 
   /** {@code fmt.Sprintf("%v", v)}: maps as map[k:v ...] with sorted keys, slices as [a b], nil as <nil>. */
-  static String format(JsonNode v) {
+  public static String format(JsonNode v) {
     if (v == null || v.isNull()) {
       return "<nil>";
     }

@@ -33,4 +33,14 @@ class GoValuesTest {
     assertFalse(GoValues.equal(Json.parse("\"80\""), Json.parse("80")));
     assertTrue(GoValues.equal(null, Json.parse("null")), "a missing merge key reads as nil");
   }
+
+  /** fmt's %+v of decoded JSON, as kube quotes a rejected strategic merge patch (field validation). */
+  @Test
+  void shouldPrintDirectivesNullsAndEmptyContainersAsKubeQuotesARejectedPatch() {
+    assertEquals("map[$setElementOrder/containers:[map[name:web]] a:<nil> b:[] c:map[] z:true]",
+        GoValues.format(Json.parse("{\"z\": true, \"c\": {}, \"b\": [], \"a\": null,"
+            + " \"$setElementOrder/containers\": [{\"name\": \"web\"}]}")));
+    assertEquals("[1 1 1.5 123456 1e+06 -2.5e+07 0.0001 1e-05 1000]",
+        GoValues.format(Json.parse("[1, 1.0, 1.5, 123456.0, 1000000.0, -25000000.0, 0.0001, 0.00001, 1e3]")));
+  }
 }
