@@ -38,7 +38,7 @@ public final class ApiHandler implements HttpHandler {
                     BooleanSupplier ready, ExecutorService executor) {
     this.registry = registry;
     this.discovery = new Discovery(registry);
-    this.resources = new ResourceHandler(store, lister, watcher);
+    this.resources = new ResourceHandler(store, lister, watcher, registry);
     this.watcher = watcher;
     this.openApi = new OpenApiEndpoint(new OpenApi(registry, PatchExtensions.NONE));
     this.ready = ready;

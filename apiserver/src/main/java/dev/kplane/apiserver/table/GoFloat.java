@@ -3,10 +3,10 @@ package dev.kplane.apiserver.table;
 import java.math.BigDecimal;
 
 /** Go's fmt "%v" of a float64 (strconv.FormatFloat(f, 'g', -1, 64)): shortest digits, exponent form below 1e-4 and from 1e6. */
-final class GoFloat {
+public final class GoFloat {
   private GoFloat() {}
 
-  static String format(double d) {
+  public static String format(double d) {
     if (Double.isNaN(d)) {
       return "NaN";
     }
