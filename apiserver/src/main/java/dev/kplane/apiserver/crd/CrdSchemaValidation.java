@@ -219,6 +219,11 @@ final class CrdSchemaValidation {
   /** Every default must be valid against the schema it sits in (structuraldefaulting.ValidateDefaults). */
   private static void defaults(JsonNode s, String path, List<FieldError> out) {
     if (s.has("default")) {
+      JsonNode pruned = s.get("default").deepCopy();
+      Pruning.pruneValue(pruned, s);
+      if (!pruned.equals(s.get("default"))) {
+        out.add(FieldError.invalid(path + ".default", GoFormat.badValue(s.get("default")), "must not have unknown fields"));
+      }
       for (FieldError e : SchemaValidator.validate(withoutDefault(s), s.get("default"))) {
         String field = e.field().equals("<nil>") ? path + ".default" : path + ".default." + e.field();
         out.add(new FieldError(field, e.type(), e.value(), e.detail()));

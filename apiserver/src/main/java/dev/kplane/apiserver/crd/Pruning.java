@@ -24,6 +24,11 @@ public final class Pruning {
     pruneNulls(obj, schema);
   }
 
+  /** Prunes a value below the root (a default) in place; an embedded resource keeps its meta fields. */
+  static void pruneValue(JsonNode x, JsonNode s) {
+    pruneValue(x, s, embedded(s));
+  }
+
   private static void pruneValue(JsonNode x, JsonNode s, boolean embedded) {
     if (s != null && s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
       skipPrune(x, s, embedded || embedded(s));
