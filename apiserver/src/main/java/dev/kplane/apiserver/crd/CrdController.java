@@ -4,6 +4,7 @@ import dev.kplane.apiserver.cache.CachedObject;
 import dev.kplane.apiserver.cache.ResourceCache;
 import dev.kplane.apiserver.cache.Watch;
 import dev.kplane.apiserver.cache.WatchCache;
+import dev.kplane.apiserver.cache.WatchEvent;
 import dev.kplane.apiserver.registry.ObjectStore;
 import dev.kplane.apiserver.registry.ResourceRegistry;
 import dev.kplane.apiserver.store.TopicAdmin;
@@ -67,9 +68,14 @@ public final class CrdController implements AutoCloseable {
     boolean terminating = true; // a restart may find a cleanup half done
     while (running) {
       try {
-        boolean changed = watch.poll(terminating ? RETRY_MS : 1_000) != null;
-        while (watch.poll(0) != null) {
-          changed = true; // the whole state is read anew: one pass covers every queued event
+        long seen = 0;
+        for (WatchEvent e = watch.poll(terminating ? RETRY_MS : 1_000); e != null; e = watch.poll(0)) {
+          seen = Math.max(seen, e.resourceVersion()); // the whole state is read anew: one pass covers every event
+        }
+        boolean changed = seen > 0;
+        // a watch hears of an event before the cache's snapshot includes it
+        if (changed && !crds.awaitResourceVersion(seen, 10_000)) {
+          log.warn("the CRD cache did not reach {} in time", seen);
         }
         if (watch.overflowed()) {
           crds.unregister(watch);
