@@ -3,6 +3,8 @@ package dev.kplane.apiserver;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.apiserver.api.ApiException;
 import dev.kplane.apiserver.cache.WatchCache;
+import dev.kplane.apiserver.crd.CrdAdmission;
+import dev.kplane.apiserver.crd.CrdController;
 import dev.kplane.apiserver.http.ApiHandler;
 import dev.kplane.apiserver.registry.Lister;
 import dev.kplane.apiserver.registry.ObjectStore;
@@ -64,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
   private Undertow http;
   private ExecutorService executor;
   private ServiceAllocator allocator;
+  private CrdController crds;
   private java.util.concurrent.ScheduledExecutorService maintenance;
   private volatile boolean ready;
   private int port;
@@ -92,7 +95,9 @@ public final class ApiServer implements AutoCloseable {
     router = new CommandRouter(sc, shards);
     store = new ObjectStore(cache, router, sc.topics(), Clock.systemUTC());
     allocator = new ServiceAllocator(store, config.serviceNetwork(), Clock.systemUTC());
-    store.setAdmission(Admission.chain(List.of(new NamespaceLifecycle(store, Clock.systemUTC()), allocator)));
+    store.setAdmission(Admission.chain(List.of(new NamespaceLifecycle(store, Clock.systemUTC()), allocator,
+        new CrdAdmission(registry, store, Clock.systemUTC()))));
+    crds = new CrdController(registry, cache, topics, store, Clock.systemUTC());
     Lister lister = new Lister(store);
     Watcher watcher = new Watcher(store, cache, config.bookmarkInterval(), sc.deleteRetention());
     AtomicInteger n = new AtomicInteger();
@@ -114,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
     }
     bootstrapNamespaces();
     bootstrapKubernetesService();
+    crds.start();
     maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread th = new Thread(r, "apiserver-repair");
       th.setDaemon(true);
@@ -222,6 +228,9 @@ public final class ApiServer implements AutoCloseable {
     }
     if (http != null) {
       http.stop();
+    }
+    if (crds != null) {
+      crds.close();
     }
     if (executor != null) {
       executor.shutdownNow();

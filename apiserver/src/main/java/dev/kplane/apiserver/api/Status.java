@@ -50,7 +50,9 @@ public final class Status {
   }
 
   public static ApiException invalid(ResourceType type, String name, List<FieldError> errors) {
-    StringBuilder msg = new StringBuilder().append(type.kind()).append(" \"").append(name).append("\" is invalid: ");
+    // the qualified kind, as kube's NewInvalid prints a GroupKind: "Deployment.apps", "CronTab.stable.example.com"
+    String kind = type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group();
+    StringBuilder msg = new StringBuilder().append(kind).append(" \"").append(name).append("\" is invalid: ");
     if (errors.size() == 1) {
       msg.append(errors.get(0).render());
     } else {

@@ -37,7 +37,7 @@ public final class ApiHandler implements HttpHandler {
                     BooleanSupplier ready, ExecutorService executor) {
     this.registry = registry;
     this.discovery = new Discovery(registry);
-    this.resources = new ResourceHandler(store, lister, watcher);
+    this.resources = new ResourceHandler(store, lister, watcher, registry);
     this.watcher = watcher;
     this.openApi = new OpenApiEndpoint(new OpenApi(registry, dev.kplane.apiserver.registry.patch.PatchMeta.BUILTIN::extensions));
     this.ready = ready;

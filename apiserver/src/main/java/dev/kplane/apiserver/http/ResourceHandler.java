@@ -3,6 +3,8 @@ package dev.kplane.apiserver.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.apiserver.api.Status;
+import dev.kplane.apiserver.crd.CustomResource;
+import dev.kplane.apiserver.crd.CustomResourceScale;
 import dev.kplane.apiserver.registry.DeleteOptions;
 import dev.kplane.apiserver.registry.ListOptions;
 import dev.kplane.apiserver.registry.Lister;
@@ -10,12 +12,14 @@ import dev.kplane.apiserver.registry.Meta;
 import dev.kplane.apiserver.registry.Patches;
 import dev.kplane.apiserver.registry.ObjectStore;
 import dev.kplane.apiserver.registry.RequestContext;
+import dev.kplane.apiserver.registry.ResourceRegistry;
 import dev.kplane.apiserver.registry.Subresources;
 import dev.kplane.apiserver.registry.Watcher;
 import dev.kplane.apiserver.registry.fields.FieldValidation;
 import dev.kplane.apiserver.registry.fields.KnownFields;
 import dev.kplane.apiserver.registry.fields.PatchCheck;
 import dev.kplane.apiserver.table.OutputFormat;
+import dev.kplane.apiserver.table.TableConvertor;
 import dev.kplane.apiserver.table.TablePrinter;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.ResourceType;
@@ -34,13 +38,27 @@ final class ResourceHandler {
   private final Lister lister;
   private final Watcher watcher;
   private final Subresources subresources;
+  private final ResourceRegistry registry;
+  private final CustomResourceScale customScale;
 
-  ResourceHandler(ObjectStore store, Lister lister, Watcher watcher) {
+  ResourceHandler(ObjectStore store, Lister lister, Watcher watcher, ResourceRegistry registry) {
     this.store = store;
     this.lister = lister;
     this.watcher = watcher;
+    this.registry = registry;
     this.subresources = new Subresources(store, java.time.Clock.systemUTC());
+    this.customScale = new CustomResourceScale(store);
     KnownFields.preload();
+  }
+
+  /** The Table of a type: a custom resource's printer columns, or the built-in printer. */
+  private TableConvertor printer(ResourceType t) {
+    return registry.customResource(t).map(CustomResource::table).orElseGet(() -> TablePrinter.forType(t));
+  }
+
+  /** An object as the requested version shows it: a custom resource's apiVersion and read-time defaults. */
+  private ObjectNode view(ResourceType t, ObjectNode obj) {
+    return registry.customResource(t).map(cr -> cr.read(obj)).orElse(obj);
   }
 
   void handle(HttpServerExchange ex, ApiPath p) throws Exception {
@@ -56,26 +74,31 @@ final class ResourceHandler {
       OutputFormat out = OutputFormat.negotiate(ex.getRequestHeaders().getFirst(Headers.ACCEPT),
           Exchanges.query(ex, "includeObject"));
       if (p.name() != null && !p.watchPrefix()) {
-        ObjectNode obj = store.get(t, p.namespace(), p.name(), Exchanges.query(ex, "resourceVersion"));
-        Exchanges.send(ex, 200, out.object(t, TablePrinter.forType(t), obj, Instant.now()));
+        ObjectNode obj = view(t, store.get(t, p.namespace(), p.name(), Exchanges.query(ex, "resourceVersion")));
+        Exchanges.send(ex, 200, out.object(t, printer(t), obj, Instant.now()));
       } else if (p.watchPrefix() || Exchanges.queryFlag(ex, "watch")) {
-        watch(ex, p, out.watch(TablePrinter.forType(t)));
+        watch(ex, p, out.watch(printer(t)));
       } else {
         ObjectNode list = lister.list(t, p.namespace(), listOptions(ex));
-        Exchanges.send(ex, 200, out.list(t, TablePrinter.forType(t), list, Instant.now()));
+        if (registry.customResource(t).isPresent()) {
+          com.fasterxml.jackson.databind.node.ArrayNode items = Json.MAPPER.createArrayNode();
+          list.path("items").forEach(i -> items.add(view(t, (ObjectNode) i)));
+          list.set("items", items);
+        }
+        Exchanges.send(ex, 200, out.list(t, printer(t), list, Instant.now()));
       }
     } else if (method.equals(Methods.POST) && p.name() == null) {
       ObjectNode body = decodeTyped(ex, t, FieldValidation.of(Exchanges.query(ex, "fieldValidation"), "CreateOptions"));
-      Exchanges.send(ex, 201, store.create(t, p.namespace(), body, ctx));
+      Exchanges.send(ex, 201, view(t, store.create(t, p.namespace(), body, ctx)));
     } else if (method.equals(Methods.PUT) && p.name() != null) {
       ObjectNode body = decodeTyped(ex, t, FieldValidation.of(Exchanges.query(ex, "fieldValidation"), "UpdateOptions"));
-      Exchanges.send(ex, 200, store.update(t, p.namespace(), p.name(), body, ctx, "status".equals(p.subresource())));
+      Exchanges.send(ex, 200, view(t, store.update(t, p.namespace(), p.name(), body, ctx, "status".equals(p.subresource()))));
     } else if (method.equals(Methods.PATCH) && p.name() != null) {
-      Exchanges.send(ex, 200, patch(ex, p, ctx));
+      Exchanges.send(ex, 200, view(t, patch(ex, p, ctx)));
     } else if (method.equals(Methods.DELETE) && p.name() != null && p.subresource() == null) {
       ObjectStore.Deleted result = store.delete(t, p.namespace(), p.name(), deleteOptions(ex), ctx);
       if (result.pending()) {
-        Exchanges.send(ex, 200, result.object());
+        Exchanges.send(ex, 200, view(t, result.object()));
       } else {
         Exchanges.send(ex, 200, Status.success(t.resource(), p.name(), t.group(), Meta.text(result.object(), "uid")));
       }
@@ -90,7 +113,16 @@ final class ResourceHandler {
   private void subresource(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException {
     var method = ex.getRequestMethod();
     String sub = p.subresource();
-    if (sub.equals("scale") && method.equals(Methods.GET)) {
+    CustomResource custom = registry.customResource(p.type()).orElse(null);
+    if (custom != null && sub.equals("scale") && method.equals(Methods.GET)) {
+      Exchanges.send(ex, 200, customScale.get(custom, p.namespace(), p.name(), Exchanges.query(ex, "resourceVersion")));
+    } else if (custom != null && sub.equals("scale") && method.equals(Methods.PUT)) {
+      ObjectNode scale = Exchanges.decodeObject(ex, Exchanges.body(ex));
+      Exchanges.send(ex, 200, customScale.update(custom, p.namespace(), p.name(), scale, ctx));
+    } else if (custom != null && sub.equals("scale") && method.equals(Methods.PATCH)) {
+      Exchanges.send(ex, 200, customScale.patch(custom, p.namespace(), p.name(), Exchanges.contentType(ex),
+          readPatch(Exchanges.body(ex)), ctx));
+    } else if (sub.equals("scale") && method.equals(Methods.GET)) {
       Exchanges.send(ex, 200, subresources.getScale(p.type(), p.namespace(), p.name(),
           Exchanges.query(ex, "resourceVersion")));
     } else if (sub.equals("scale") && method.equals(Methods.PUT)) {
@@ -259,7 +291,8 @@ final class ResourceHandler {
       public void send(String type, ObjectNode object) throws IOException {
         ObjectNode event = Json.MAPPER.createObjectNode();
         event.put("type", type);
-        event.set("object", events.convert(object, Instant.now()));
+        ObjectNode shown = type.equals("BOOKMARK") || type.equals("ERROR") ? object : view(t, object);
+        event.set("object", events.convert(shown, Instant.now()));
         out.write(Json.bytes(event));
         out.write('\n');
         out.flush();

@@ -53,6 +53,7 @@ public final class OpenApi {
   public OpenApi(ResourceRegistry registry, PatchExtensions extensions) {
     this.registry = registry;
     this.extensions = extensions;
+    registry.onChange(this::invalidate);
   }
 
   /** Forgets the documents built from the registry; the next request rebuilds them. Definitions stay cached. */
@@ -122,9 +123,26 @@ public final class OpenApi {
 
   private synchronized Documents documents() {
     if (documents == null) {
-      documents = build(models(), registry.all());
+      documents = build(withCustomResources(models()), registry.all());
     }
     return documents;
+  }
+
+  /** The generated definitions plus those of the custom resources served now. */
+  private Models withCustomResources(Models generated) {
+    if (registry.customResources().isEmpty()) {
+      return generated;
+    }
+    SortedMap<String, ObjectNode> definitions = new TreeMap<>(generated.definitions());
+    Map<String, String> byKind = new LinkedHashMap<>(generated.byKind());
+    for (var cr : registry.customResources()) {
+      CustomResourceModels.add(cr, definitions);
+      ResourceType t = cr.type();
+      byKind.put(t.group() + "/" + t.version() + "/" + t.kind(), CustomResourceModels.name(t.group(), t.version(), t.kind()));
+      byKind.put(t.group() + "/" + t.version() + "/" + cr.listKind(),
+          CustomResourceModels.name(t.group(), t.version(), cr.listKind()));
+    }
+    return new Models(definitions, byKind);
   }
 
   private static Models generateModels(PatchExtensions extensions) {
