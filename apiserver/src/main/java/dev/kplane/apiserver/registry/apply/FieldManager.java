@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Server-side apply and managedFields for every write, as kube-apiserver's default field manager chain does them
@@ -29,10 +30,11 @@ public final class FieldManager {
       path("metadata", "resourceVersion")));
   private static final List<PathElement> REPLICAS = path("spec", "replicas");
 
-  private final Schemas schemas;
+  private final Supplier<Schemas> schemas;
   private final Clock clock;
 
-  public FieldManager(Schemas schemas, Clock clock) {
+  /** schemas is asked on the first write, so that building the built-in schema waits until it is needed. */
+  public FieldManager(Supplier<Schemas> schemas, Clock clock) {
     this.schemas = schemas;
     this.clock = clock;
   }
@@ -267,7 +269,7 @@ public final class FieldManager {
   }
 
   private TypeNode root(ResourceType type) {
-    return schemas.forKind(type.group(), type.version(), type.kind());
+    return schemas.get().forKind(type.group(), type.version(), type.kind());
   }
 
   private String now() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class FieldManagerTest {
   private static final ResourceType DEPLOYMENTS = BuiltinResources.find("apps", "deployments").orElseThrow();
   private static final ResourceType CONFIGMAPS = BuiltinResources.find("", "configmaps").orElseThrow();
-  private final FieldManager fm = new FieldManager(Schemas.builtin(),
+  private final FieldManager fm = new FieldManager(Schemas::builtin,
       Clock.fixed(Instant.parse("2025-01-02T03:04:05Z"), ZoneOffset.UTC));
 
   @SuppressWarnings("unchecked")
@@ -229,7 +229,7 @@ class FieldManagerTest {
   void anApplyThatChangesNothingKeepsTheTimeStamp() {
     ObjectNode live = stored(fm.apply(CONFIGMAPS, null, cm("{'a':'1'}"), "alice", false, ""));
     ((ObjectNode) live.at("/metadata/managedFields/0")).put("time", "2020-01-01T00:00:00Z");
-    ObjectNode out = new FieldManager(Schemas.builtin(), Clock.systemUTC()).apply(CONFIGMAPS, live, cm("{'a':'1'}"),
+    ObjectNode out = new FieldManager(Schemas::builtin, Clock.systemUTC()).apply(CONFIGMAPS, live, cm("{'a':'1'}"),
         "alice", false, "");
     assertEquals("2020-01-01T00:00:00Z", out.at("/metadata/managedFields/0/time").asText());
   }
