@@ -2,6 +2,7 @@ package dev.kplane.apiserver.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kplane.apiserver.api.FieldError;
 import dev.kplane.apiserver.api.Status;
 import dev.kplane.apiserver.crd.CustomResource;
 import dev.kplane.apiserver.crd.CustomResourceScale;
@@ -15,6 +16,7 @@ import dev.kplane.apiserver.registry.RequestContext;
 import dev.kplane.apiserver.registry.ResourceRegistry;
 import dev.kplane.apiserver.registry.Subresources;
 import dev.kplane.apiserver.registry.Watcher;
+import dev.kplane.apiserver.registry.apply.FieldManager;
 import dev.kplane.apiserver.registry.fields.FieldValidation;
 import dev.kplane.apiserver.registry.fields.KnownFields;
 import dev.kplane.apiserver.registry.fields.PatchCheck;
@@ -63,7 +65,8 @@ final class ResourceHandler {
 
   void handle(HttpServerExchange ex, ApiPath p) throws Exception {
     var method = ex.getRequestMethod();
-    RequestContext ctx = RequestContext.of(RequestContext.ANONYMOUS, dryRun(ex));
+    RequestContext ctx = RequestContext.of(RequestContext.ANONYMOUS, dryRun(ex)).withFieldManager(
+        FieldManager.managerName(Exchanges.query(ex, "fieldManager"), ex.getRequestHeaders().getFirst(Headers.USER_AGENT)));
     ResourceType t = p.type();
     if (p.subresource() != null && !p.subresource().equals("status")) {
       subresource(ex, p, ctx);
@@ -93,6 +96,9 @@ final class ResourceHandler {
     } else if (method.equals(Methods.PUT) && p.name() != null) {
       ObjectNode body = decodeTyped(ex, t, FieldValidation.of(Exchanges.query(ex, "fieldValidation"), "UpdateOptions"));
       Exchanges.send(ex, 200, view(t, store.update(t, p.namespace(), p.name(), body, ctx, "status".equals(p.subresource()))));
+    } else if (method.equals(Methods.PATCH) && p.name() != null && Patches.APPLY.equals(Exchanges.contentType(ex))) {
+      ObjectStore.Applied applied = apply(ex, p, ctx);
+      Exchanges.send(ex, applied.created() ? 201 : 200, view(t, applied.object()));
     } else if (method.equals(Methods.PATCH) && p.name() != null) {
       Exchanges.send(ex, 200, view(t, patch(ex, p, ctx)));
     } else if (method.equals(Methods.DELETE) && p.name() != null && p.subresource() == null) {
@@ -155,11 +161,27 @@ final class ResourceHandler {
     return patch;
   }
 
+  /** Server-side apply: fieldManager is required; force takes fields other managers own. */
+  private ObjectStore.Applied apply(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException {
+    String manager = Exchanges.query(ex, "fieldManager");
+    if (manager == null || manager.isEmpty()) {
+      throw Status.invalidOptions("PatchOptions",
+          List.of(FieldError.required("fieldManager", "is required for apply patch")));
+    }
+    ObjectNode config = Exchanges.decodeObject(ex, Exchanges.body(ex));
+    return store.apply(p.type(), p.namespace(), p.name(), config, ctx, Exchanges.queryFlag(ex, "force"),
+        "status".equals(p.subresource()));
+  }
+
   /**
    * PATCH: applied to the current object inside the compare-and-set loop, so a concurrent write is never lost; the
    * patched object is field-validated there too (its warnings are those of the attempt that was written).
    */
   private ObjectNode patch(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException {
+    if (Exchanges.query(ex, "force") != null) {
+      throw Status.invalidOptions("PatchOptions",
+          List.of(FieldError.forbidden("force", "may not be specified for non-apply patch")));
+    }
     String contentType = Exchanges.contentType(ex);
     FieldValidation fields = FieldValidation.of(Exchanges.query(ex, "fieldValidation"), "PatchOptions");
     byte[] raw = Exchanges.body(ex);

@@ -102,6 +102,14 @@ public final class OpenApi {
     return documents().v3Hash().get(groupVersionPath);
   }
 
+  /**
+   * The Swagger 2.0 definitions of the built-in kinds, without patch extensions: the structure server-side apply
+   * merges by (struct fields versus map keys, lists, scalars). Generated anew on each call.
+   */
+  public static SortedMap<String, ObjectNode> builtinDefinitions() {
+    return generateModels(PatchExtensions.NONE).definitions();
+  }
+
   static ObjectNode info() {
     return Json.MAPPER.createObjectNode().put("title", "Kubernetes").put("version", KUBE_VERSION);
   }

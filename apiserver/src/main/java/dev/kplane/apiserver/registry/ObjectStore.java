@@ -9,6 +9,8 @@ import dev.kplane.apiserver.cache.ObjectCodec;
 import dev.kplane.apiserver.cache.ResourceCache;
 import dev.kplane.apiserver.cache.WatchCache;
 import dev.kplane.apiserver.registry.admission.Admission;
+import dev.kplane.apiserver.registry.apply.FieldManager;
+import dev.kplane.apiserver.registry.apply.Schemas;
 import dev.kplane.apiserver.registry.builtin.Defaults;
 import dev.kplane.apiserver.store.CommandRouter;
 import dev.kplane.schemas.Json;
@@ -51,6 +53,7 @@ public final class ObjectStore {
   private final Topics topics;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final FieldManager fieldManager;
   private volatile Admission admission = Admission.chain(List.of());
 
   public ObjectStore(WatchCache cache, CommandRouter router, Topics topics, Clock clock) {
@@ -58,6 +61,7 @@ public final class ObjectStore {
     this.router = router;
     this.topics = topics;
     this.clock = clock;
+    this.fieldManager = new FieldManager(Schemas::builtin, clock);
   }
 
   /** The admission steps every write passes after validation. */
@@ -124,6 +128,11 @@ public final class ObjectStore {
   // ---- create ----
 
   public ObjectNode create(ResourceType type, String namespace, ObjectNode body, RequestContext ctx) {
+    return create(type, namespace, body, ctx, false);
+  }
+
+  /** applied: the body comes from an apply, which has set its managedFields. */
+  private ObjectNode create(ResourceType type, String namespace, ObjectNode body, RequestContext ctx, boolean applied) {
     ObjectNode meta = Meta.metadata(body);
     checkNamespace(type, namespace, body);
     String generateName = meta.path("generateName").asText("");
@@ -133,6 +142,9 @@ public final class ObjectStore {
         meta.put("name", generateName + randomSuffix());
       }
       ObjectNode obj = prepareCreate(type, namespace, body);
+      if (!applied) {
+        fieldManager.update(type, null, obj, ctx.fieldManager(), "");
+      }
       Runnable undo = admission.admit(type, obj, null, ctx);
       if (ctx.dryRun()) {
         undo.run();
@@ -225,6 +237,11 @@ public final class ObjectStore {
    */
   public ObjectNode guaranteedUpdate(ResourceType type, String namespace, String name, long clientRv,
                                      RequestContext ctx, String verb, UnaryOperator<ObjectNode> fn) {
+    return guaranteedUpdate(type, namespace, name, clientRv, ctx, verb, fn, false);
+  }
+
+  private ObjectNode guaranteedUpdate(ResourceType type, String namespace, String name, long clientRv,
+                                      RequestContext ctx, String verb, UnaryOperator<ObjectNode> fn, boolean applied) {
     String key = type.key(namespace, name);
     boolean fresh = false;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, ctx = ctx.retry()) {
@@ -243,7 +260,7 @@ public final class ObjectStore {
         throw Status.staleConflict(type, name);
       }
       ObjectNode next = fn.apply(current.object().deepCopy());
-      Reply reply = writeUpdate(type, current, next, ctx, verb);
+      Reply reply = writeUpdate(type, current, next, ctx, verb, applied);
       if (reply == null) {
         return next;
       }
@@ -266,7 +283,8 @@ public final class ObjectStore {
    * skips the write when nothing changed, and deletes an object being deleted whose last finalizer went.
    * Returns null when nothing was written (no change, or dry run); next then holds the result.
    */
-  private Reply writeUpdate(ResourceType type, CachedObject current, ObjectNode next, RequestContext ctx, String verb) {
+  private Reply writeUpdate(ResourceType type, CachedObject current, ObjectNode next, RequestContext ctx, String verb,
+                            boolean applied) {
     ObjectNode cur = current.object();
     Defaults.applyOnUpdate(type, next, cur);
     ObjectNode meta = Meta.metadata(next);
@@ -282,9 +300,14 @@ public final class ObjectStore {
     if (Meta.tracksGeneration(type) && !Meta.specPart(cur).equals(Meta.specPart(next))) {
       meta.put("generation", curMeta.path("generation").asLong(1) + 1);
     }
+    if (!applied) {
+      recordManagedFields(type, cur, next, ctx, verb);
+    }
     Validation.requireValidUpdate(type, next, cur, MAIN_RESOURCE_VERBS.contains(verb));
     Runnable undo = admission.admit(type, next, cur, ctx);
-    if (Meta.withoutVolatileMetadata(cur).equals(Meta.withoutVolatileMetadata(next)) || ctx.dryRun()) {
+    boolean sameManagedFields = java.util.Objects.equals(curMeta.get("managedFields"), meta.get("managedFields"));
+    if ((sameManagedFields && Meta.withoutVolatileMetadata(cur).equals(Meta.withoutVolatileMetadata(next)))
+        || ctx.dryRun()) {
       undo.run();
       ObjectCodec.withResourceVersion(next, current.resourceVersion());
       return null;
@@ -298,6 +321,68 @@ public final class ObjectStore {
       admission.applied(type, delete ? null : next, cur);
     }
     return reply;
+  }
+
+  /** managedFields of a write that is not an apply: the writer owns what it changed (binding leaves them be). */
+  private void recordManagedFields(ResourceType type, ObjectNode cur, ObjectNode next, RequestContext ctx,
+                                   String verb) {
+    switch (verb) {
+      case "update", "patch" -> fieldManager.update(type, cur, next, ctx.fieldManager(), "");
+      case "update-status", "patch-status" -> fieldManager.update(type, cur, next, ctx.fieldManager(), "status");
+      case "update-scale", "patch-scale" -> fieldManager.scale(type, cur, next, ctx.fieldManager());
+      default -> {
+      }
+    }
+  }
+
+  // ---- apply ----
+
+  /** The result of a server-side apply; created when the apply made the object (201). */
+  public record Applied(ObjectNode object, boolean created) {}
+
+  /**
+   * Server-side apply (PATCH application/apply-patch+yaml): merges config into the object, or creates it when absent,
+   * as the manager of ctx; conflicts with other managers' fields are a 409 unless forced.
+   */
+  public Applied apply(ResourceType type, String namespace, String name, ObjectNode config, RequestContext ctx,
+                       boolean force, boolean statusSubresource) {
+    String configName = Meta.name(config);
+    if (!configName.isEmpty() && !configName.equals(name)) {
+      throw Status.badRequest("the name of the object (" + configName + ") does not match the name on the URL ("
+          + name + ")");
+    }
+    checkNamespace(type, namespace, config);
+    String rv = Meta.text(config, "resourceVersion");
+    long clientRv = rv.isEmpty() ? 0 : parseRv(rv);
+    String sub = statusSubresource ? "status" : "";
+    String manager = ctx.fieldManager();
+    for (int attempt = 0; ; attempt++, ctx = ctx.retry()) {
+      boolean exists = consistent(type).current().objects().containsKey(type.key(namespace, name));
+      try {
+        if (exists || statusSubresource) {
+          return new Applied(guaranteedUpdate(type, namespace, name, clientRv, ctx,
+              statusSubresource ? "patch-status" : "patch", current -> {
+                ObjectNode next = fieldManager.apply(type, current, config, manager, force, sub);
+                if (statusSubresource) {
+                  ObjectNode out = Meta.withStatusOf(current.deepCopy(), next);
+                  Meta.metadata(out).set("managedFields", Meta.metadata(next).get("managedFields"));
+                  return out;
+                }
+                return type.subresources().contains("status") ? Meta.withStatusOf(next, current) : next;
+              }, true), false);
+        }
+        ObjectNode created = fieldManager.apply(type, null, config, manager, force, sub);
+        if (Meta.name(created).isEmpty()) {
+          throw Status.badRequest("the name of the object () does not match the name on the URL (" + name + ")");
+        }
+        return new Applied(create(type, namespace, created, ctx, true), true);
+      } catch (dev.kplane.apiserver.api.ApiException e) {
+        boolean raced = exists ? e.code() == 404 && !statusSubresource : "AlreadyExists".equals(e.reason());
+        if (!raced || attempt >= 2) {
+          throw e;
+        }
+      }
+    }
   }
 
   // ---- delete ----

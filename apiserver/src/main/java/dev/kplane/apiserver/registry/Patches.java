@@ -19,6 +19,8 @@ public final class Patches {
   public static final String MERGE = "application/merge-patch+json";
   public static final String STRATEGIC = "application/strategic-merge-patch+json";
   public static final String JSON_PATCH = "application/json-patch+json";
+  /** Server-side apply: the body is the applied configuration, see {@link ObjectStore#apply}. */
+  public static final String APPLY = "application/apply-patch+yaml";
 
   private Patches() {}
 
