@@ -104,10 +104,16 @@ public final class OpenApi {
 
   /**
    * The Swagger 2.0 definitions of the built-in kinds, without patch extensions: the structure server-side apply
-   * merges by (struct fields versus map keys, lists, scalars). Generated anew on each call.
+   * merges by and field validation walks. Generated once, on first use; callers must not change them.
    */
   public static SortedMap<String, ObjectNode> builtinDefinitions() {
-    return generateModels(PatchExtensions.NONE).definitions();
+    return BuiltinDefinitions.DEFINITIONS;
+  }
+
+  /** Holder: the class loader's lock makes the one generation thread-safe. */
+  private static final class BuiltinDefinitions {
+    static final SortedMap<String, ObjectNode> DEFINITIONS =
+        java.util.Collections.unmodifiableSortedMap(generateModels(PatchExtensions.NONE).definitions());
   }
 
   static ObjectNode info() {

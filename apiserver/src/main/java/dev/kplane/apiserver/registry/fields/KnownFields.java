@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.apiserver.openapi.OpenApi;
-import dev.kplane.apiserver.openapi.PatchExtensions;
-import dev.kplane.apiserver.registry.ResourceRegistry;
 import dev.kplane.schemas.BuiltinResources;
 import dev.kplane.schemas.ResourceType;
 import java.util.HashMap;
@@ -21,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link FieldValidation} instead of looking it up here.
  */
 public final class KnownFields {
-  private static final String SCHEMAS = "#/components/schemas/";
+  private static final String DEFINITIONS = "#/definitions/";
   private static final AtomicBoolean PRELOADING = new AtomicBoolean();
 
   private KnownFields() {}
@@ -57,39 +55,19 @@ public final class KnownFields {
   }
 
   private static Map<String, FieldSchema> compileBuiltins() {
-    OpenApi openApi = new OpenApi(ResourceRegistry.builtin(), PatchExtensions.NONE);
+    Map<String, ObjectNode> definitions = OpenApi.builtinDefinitions();
+    // one compiler for all kinds: definitions are named globally, so shared types are compiled once
+    SchemaCompiler compiler = new SchemaCompiler(ref -> ref.startsWith(DEFINITIONS)
+        ? definitions.get(ref.substring(DEFINITIONS.length())) : null);
     Map<String, FieldSchema> kinds = new HashMap<>();
-    Map<String, ObjectNode> documents = new HashMap<>();
-    // one compiler for all documents: definitions are named globally, so shared types are compiled once
-    Map<String, JsonNode> definitions = new HashMap<>();
-    SchemaCompiler compiler = new SchemaCompiler(ref -> ref.startsWith(SCHEMAS)
-        ? definitions.get(ref.substring(SCHEMAS.length())) : null);
-    for (ResourceType t : BuiltinResources.ALL_TYPES) {
-      String path = t.group().isEmpty() ? "api/" + t.version() : "apis/" + t.group() + "/" + t.version();
-      ObjectNode doc = documents.computeIfAbsent(path, openApi::v3);
-      if (doc == null) {
-        continue;
-      }
-      doc.path("components").path("schemas").properties().forEach(e -> definitions.putIfAbsent(e.getKey(), e.getValue()));
-      String name = definitionOf(doc, t);
-      if (name != null) {
-        ObjectNode ref = JsonNodeFactory.instance.objectNode().put("$ref", SCHEMAS + name);
-        kinds.put(key(t.group(), t.version(), t.kind()), compiler.compile(ref));
-      }
-    }
-    return Map.copyOf(kinds);
-  }
-
-  /** The schema name whose x-kubernetes-group-version-kind names the type's kind. */
-  private static String definitionOf(ObjectNode doc, ResourceType t) {
-    for (Map.Entry<String, JsonNode> e : doc.path("components").path("schemas").properties()) {
+    for (Map.Entry<String, ObjectNode> e : definitions.entrySet()) {
       for (JsonNode gvk : e.getValue().path("x-kubernetes-group-version-kind")) {
-        if (gvk.path("group").asText().equals(t.group()) && gvk.path("version").asText().equals(t.version())
-            && gvk.path("kind").asText().equals(t.kind())) {
-          return e.getKey();
+        String key = key(gvk.path("group").asText(), gvk.path("version").asText(), gvk.path("kind").asText());
+        if (BuiltinResources.ALL_TYPES.stream().anyMatch(t -> key(t.group(), t.version(), t.kind()).equals(key))) {
+          kinds.put(key, compiler.compile(JsonNodeFactory.instance.objectNode().put("$ref", DEFINITIONS + e.getKey())));
         }
       }
     }
-    return null;
+    return Map.copyOf(kinds);
   }
 }
