@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.apiserver.api.FieldError;
 import dev.kplane.apiserver.api.Status;
 import dev.kplane.apiserver.registry.Meta;
+import dev.kplane.apiserver.registry.fields.FieldSchema;
+import dev.kplane.apiserver.registry.fields.SchemaCompiler;
 import dev.kplane.apiserver.table.TablePrinter;
 import dev.kplane.apiserver.table.TableConvertor;
 import dev.kplane.schemas.Json;
@@ -28,10 +30,11 @@ import java.util.List;
  * @param scale the version's subresources.scale, or null
  * @param printerColumns the version's additionalPrinterColumns, or null
  * @param terminating the CRD is being deleted: no new objects
+ * @param fields the schema's fields as field validation walks them (unknown fields are reported or dropped)
  */
 public record CustomResource(ResourceType type, String crdName, String storageVersion, String listKind, JsonNode schema,
                              boolean preserveUnknownFields, boolean statusSubresource, JsonNode scale,
-                             JsonNode printerColumns, boolean terminating) {
+                             JsonNode printerColumns, boolean terminating, FieldSchema fields) {
 
   /** The served versions of a CRD, in kube's version priority (what discovery lists first is preferred). */
   public static List<CustomResource> servedVersions(JsonNode crd) {
@@ -61,9 +64,13 @@ public record CustomResource(ResourceType type, String crdName, String storageVe
           names.path("plural").asText(), names.path("singular").asText(kind.toLowerCase()), kind,
           !"Cluster".equals(spec.path("scope").asText()), strings(names.path("shortNames")),
           strings(names.path("categories")), List.copyOf(subresources));
+      JsonNode schema = v.path("schema").get("openAPIV3Schema");
+      boolean preserve = spec.path("preserveUnknownFields").asBoolean(false);
+      FieldSchema fields = schema == null || preserve ? FieldSchema.ANY
+          : SchemaCompiler.customResource(schema);
       out.add(new CustomResource(type, Meta.name(crd), storage, names.path("listKind").asText(kind + "List"),
-          v.path("schema").get("openAPIV3Schema"), spec.path("preserveUnknownFields").asBoolean(false),
-          sub.has("status"), sub.get("scale"), v.get("additionalPrinterColumns"), Meta.isBeingDeleted(crd)));
+          schema, preserve, sub.has("status"), sub.get("scale"), v.get("additionalPrinterColumns"),
+          Meta.isBeingDeleted(crd), fields));
     }
     out.sort(Comparator.comparing((CustomResource c) -> c.type().version(), VersionPriority.ORDER));
     return out;

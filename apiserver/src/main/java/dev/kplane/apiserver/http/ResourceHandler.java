@@ -17,6 +17,7 @@ import dev.kplane.apiserver.registry.ResourceRegistry;
 import dev.kplane.apiserver.registry.Subresources;
 import dev.kplane.apiserver.registry.Watcher;
 import dev.kplane.apiserver.registry.apply.FieldManager;
+import dev.kplane.apiserver.registry.fields.FieldSchema;
 import dev.kplane.apiserver.registry.fields.FieldValidation;
 import dev.kplane.apiserver.registry.fields.KnownFields;
 import dev.kplane.apiserver.registry.fields.PatchCheck;
@@ -56,6 +57,11 @@ final class ResourceHandler {
   /** The Table of a type: a custom resource's printer columns, or the built-in printer. */
   private TableConvertor printer(ResourceType t) {
     return registry.customResource(t).map(CustomResource::table).orElseGet(() -> TablePrinter.forType(t));
+  }
+
+  /** The fields a type's objects may have: a custom resource's structural schema, or the built-in type's. */
+  private FieldSchema fieldSchema(ResourceType t) {
+    return registry.customResource(t).map(CustomResource::fields).orElseGet(() -> FieldValidation.builtinSchema(t));
   }
 
   /** An object as the requested version shows it: a custom resource's apiVersion and read-time defaults. */
@@ -196,7 +202,7 @@ final class ResourceHandler {
           status ? "patch-status" : "patch", current -> {
             ObjectNode next = Patches.apply(contentType, p.type(), current, body);
             warnings.clear();
-            warnings.addAll(check.checkResult(p.type(), next, body));
+            warnings.addAll(check.checkResult(fieldSchema(p.type()), next, body));
             if (status) {
               return Meta.withStatusOf(current.deepCopy(), next);
             }
@@ -251,7 +257,7 @@ final class ResourceHandler {
    * Decodes the body and checks it names the kind and version of the endpoint, as kube-apiserver does; then drops
    * the fields the kind does not have, with the warnings or the error the field validation directive asks for.
    */
-  private static ObjectNode decodeTyped(HttpServerExchange ex, ResourceType t, FieldValidation fields) throws IOException {
+  private ObjectNode decodeTyped(HttpServerExchange ex, ResourceType t, FieldValidation fields) throws IOException {
     byte[] raw = Exchanges.body(ex);
     ObjectNode body = Exchanges.decodeObject(ex, raw);
     String apiVersion = body.path("apiVersion").asText("");
@@ -264,7 +270,7 @@ final class ResourceHandler {
       throw Status.badRequest(kind + " in version \"" + (apiVersion.isEmpty() ? t.version() : apiVersion)
           + "\" cannot be handled as a " + t.kind() + ": the kind in the data does not match the endpoint");
     }
-    Exchanges.warn(ex, fields.checkBody(t, body, raw, Exchanges.contentType(ex)));
+    Exchanges.warn(ex, fields.checkBody(t, fieldSchema(t), body, raw, Exchanges.contentType(ex)));
     body.put("apiVersion", t.apiVersion());
     body.put("kind", t.kind());
     return body;

@@ -57,13 +57,12 @@ public final class FieldValidation {
    * @param raw the body as received, where duplicate keys are still visible
    * @param contentType its media type; protobuf bodies cannot carry unknown fields and are left alone
    */
-  public List<String> checkBody(ResourceType type, ObjectNode body, byte[] raw, String contentType) {
+  public List<String> checkBody(ResourceType type, FieldSchema schema, ObjectNode body, byte[] raw, String contentType) {
     boolean yaml = contentType.equals("application/yaml");
     boolean json = contentType.isEmpty() || contentType.equals("application/json") || contentType.endsWith("+json");
     if (!yaml && !json) {
       return List.of();
     }
-    FieldSchema schema = schemaOf(type);
     if (directive == Directive.IGNORE) {
       prune(body, walkTree(body, schema).unknownFields());
       return List.of();
@@ -103,11 +102,10 @@ public final class FieldValidation {
   }
 
   /**
-   * The schema a type's objects are decoded with. Custom resources are not built in: kube decodes them as
-   * unstructured maps (duplicates only) unless their CRD has a structural schema, which is where a compiled
-   * CRD schema ({@link SchemaCompiler}) will plug in.
+   * The schema a built-in type's objects are decoded with; a custom resource's comes from its CRD's structural
+   * schema, and anything else is decoded as an unstructured map (duplicates only).
    */
-  static FieldSchema schemaOf(ResourceType type) {
+  public static FieldSchema builtinSchema(ResourceType type) {
     FieldSchema builtin = KnownFields.forType(type);
     return builtin != null ? builtin : FieldSchema.ANY;
   }

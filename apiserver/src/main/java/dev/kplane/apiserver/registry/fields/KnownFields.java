@@ -41,6 +41,11 @@ public final class KnownFields {
     return Compiled.KINDS.get(key(group, version, kind));
   }
 
+  /** ObjectMeta's fields, which every object's metadata is decoded with. */
+  static FieldSchema objectMeta() {
+    return ((FieldSchema.Struct) forKind("", "v1", "ConfigMap")).field("metadata");
+  }
+
   public static FieldSchema forType(ResourceType type) {
     return forKind(type.group(), type.version(), type.kind());
   }

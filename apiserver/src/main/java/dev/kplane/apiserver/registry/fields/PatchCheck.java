@@ -63,11 +63,11 @@ public final class PatchCheck {
    * @param patched the patched object, changed in place
    * @param patch the patch as decoded, which a rejected strategic merge patch is quoted with
    */
-  public List<String> checkResult(ResourceType type, ObjectNode patched, JsonNode patch) {
+  public List<String> checkResult(FieldSchema schema, ObjectNode patched, JsonNode patch) {
     if (contentType.equals(APPLY)) {
       return patchErrors;
     }
-    StrictWalker walk = FieldValidation.walkTree(patched, FieldValidation.schemaOf(type));
+    StrictWalker walk = FieldValidation.walkTree(patched, schema);
     if (directive == FieldValidation.Directive.IGNORE) {
       FieldValidation.prune(patched, walk.unknownFields());
       return List.of();

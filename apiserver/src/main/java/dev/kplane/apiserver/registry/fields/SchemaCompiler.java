@@ -48,6 +48,24 @@ public final class SchemaCompiler {
     return FieldSchema.OPAQUE;
   }
 
+  /**
+   * A custom resource's structural schema as kube decodes its objects: the root also has apiVersion, kind and a
+   * metadata that is an ObjectMeta, whether or not the schema declares them.
+   */
+  public static FieldSchema customResource(JsonNode schema) {
+    FieldSchema root = new SchemaCompiler(ref -> null).compile(schema);
+    if (!(root instanceof FieldSchema.Struct struct)) {
+      return root;
+    }
+    Map<String, FieldSchema> fields = new LinkedHashMap<>(struct.fields());
+    fields.put("apiVersion", FieldSchema.OPAQUE);
+    fields.put("kind", FieldSchema.OPAQUE);
+    fields.put("metadata", KnownFields.objectMeta());
+    FieldSchema.Struct withMeta = new FieldSchema.Struct();
+    withMeta.define(fields);
+    return withMeta;
+  }
+
   private FieldSchema compileReference(String ref) {
     FieldSchema done = compiled.get(ref);
     if (done != null) {

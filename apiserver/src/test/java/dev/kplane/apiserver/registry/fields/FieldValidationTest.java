@@ -109,7 +109,7 @@ class FieldValidationTest {
 
   private static List<String> checkBody(String directive, String body, String contentType) {
     ObjectNode obj = decode(body, contentType);
-    return FieldValidation.of(directive, "CreateOptions").checkBody(DEPLOYMENTS, obj,
+    return FieldValidation.of(directive, "CreateOptions").checkBody(DEPLOYMENTS, FieldValidation.builtinSchema(DEPLOYMENTS), obj,
         body.getBytes(StandardCharsets.UTF_8), contentType);
   }
 
@@ -155,7 +155,7 @@ class FieldValidationTest {
     for (String directive : new String[] {"Ignore", "Warn"}) {
       for (String[] body : new String[][] {{INVALID_JSON, "application/json"}, {INVALID_YAML, "application/yaml"}}) {
         ObjectNode obj = decode(body[0], body[1]);
-        List<String> warnings = FieldValidation.of(directive, "CreateOptions").checkBody(DEPLOYMENTS, obj,
+        List<String> warnings = FieldValidation.of(directive, "CreateOptions").checkBody(DEPLOYMENTS, FieldValidation.builtinSchema(DEPLOYMENTS), obj,
             body[0].getBytes(StandardCharsets.UTF_8), body[1]);
         assertEquals(directive.equals("Ignore"), warnings.isEmpty());
         assertFalse(obj.path("metadata").has("unknownMeta"));
@@ -173,7 +173,7 @@ class FieldValidationTest {
   void shouldLeaveAValidObjectAsItIs() {
     String valid = Json.write(Json.parse(TestBodies.VALID_DEPLOYMENT));
     ObjectNode obj = decode(valid, "application/json");
-    assertEquals(List.of(), FieldValidation.of("Strict", "CreateOptions").checkBody(DEPLOYMENTS, obj,
+    assertEquals(List.of(), FieldValidation.of("Strict", "CreateOptions").checkBody(DEPLOYMENTS, FieldValidation.builtinSchema(DEPLOYMENTS), obj,
         valid.getBytes(StandardCharsets.UTF_8), "application/json"));
     assertEquals(Json.parse(valid), obj);
   }
@@ -203,10 +203,10 @@ class FieldValidationTest {
     for (String type : new String[] {Patches.MERGE, Patches.STRATEGIC}) {
       ObjectNode patched = patched(type, merge);
       assertEquals(expected, FieldValidation.of(null, "PatchOptions").forPatch(type, bytes(merge))
-          .checkResult(DEPLOYMENTS, patched, Json.parse(merge)));
+          .checkResult(FieldValidation.builtinSchema(DEPLOYMENTS), patched, Json.parse(merge)));
       assertFalse(patched.path("spec").has("unknown1"));
       ApiException e = assertThrows(ApiException.class, () -> FieldValidation.of("Strict", "PatchOptions")
-          .forPatch(type, bytes(merge)).checkResult(DEPLOYMENTS, patched(type, merge), Json.parse(merge)));
+          .forPatch(type, bytes(merge)).checkResult(FieldValidation.builtinSchema(DEPLOYMENTS), patched(type, merge), Json.parse(merge)));
       assertEquals(422, e.code());
       assertEquals("Invalid", e.reason());
       assertTrue(e.status().path("message").asText().startsWith(" \"\" is invalid: patch: Invalid value: \""));
@@ -220,7 +220,7 @@ class FieldValidationTest {
     String patch = "{\"spec\": {\"foo\": \"bar\", \"replicas\": 2, \"x\": [1.5, null, true]}}";
     ApiException e = assertThrows(ApiException.class, () -> FieldValidation.of("Strict", "PatchOptions")
         .forPatch(Patches.STRATEGIC, bytes(patch))
-        .checkResult(DEPLOYMENTS, patched(Patches.STRATEGIC, patch), Json.parse(patch)));
+        .checkResult(FieldValidation.builtinSchema(DEPLOYMENTS), patched(Patches.STRATEGIC, patch), Json.parse(patch)));
     assertEquals(" \"\" is invalid: patch: Invalid value: \"map[spec:map[foo:bar replicas:2 x:[1.5 <nil> true]]]\": "
         + "strict decoding error: unknown field \"spec.foo\", unknown field \"spec.x\"", e.status().path("message").asText());
   }
@@ -237,7 +237,7 @@ class FieldValidationTest {
     assertEquals(List.of("json patch unknown field \"[0].foo\"", "json patch duplicate field \"[1].path\"",
             "unknown field \"spec.unknown1\"", "unknown field \"spec.unknown3\""),
         FieldValidation.of("Warn", "PatchOptions").forPatch(Patches.JSON_PATCH, bytes(ops))
-            .checkResult(DEPLOYMENTS, patched, Json.parse(ops)));
+            .checkResult(FieldValidation.builtinSchema(DEPLOYMENTS), patched, Json.parse(ops)));
     assertEquals(List.of("selector", "template", "replicas", "strategy", "paused"), fieldNames(patched.path("spec")));
   }
 
@@ -261,7 +261,7 @@ class FieldValidationTest {
         + "  line 7: key \"paused\" already set in map", e.status().path("message").asText());
     ObjectNode result = (ObjectNode) Json.parse(apply);
     assertEquals(List.of("line 7: key \"paused\" already set in map"), FieldValidation.of("Warn", "PatchOptions")
-        .forPatch(PatchCheck.APPLY, bytes(apply)).checkResult(DEPLOYMENTS, result, result));
+        .forPatch(PatchCheck.APPLY, bytes(apply)).checkResult(FieldValidation.builtinSchema(DEPLOYMENTS), result, result));
     assertTrue(result.path("spec").has("foo"));
   }
 
@@ -272,8 +272,28 @@ class FieldValidationTest {
     String body = "{\"spec\": {\"anything\": 1, \"a\": 1, \"a\": 2}}";
     ObjectNode obj = decode(body, "application/json");
     assertEquals(List.of("duplicate field \"spec.a\""),
-        FieldValidation.of(null, "CreateOptions").checkBody(widgets, obj, bytes(body), "application/json"));
+        FieldValidation.of(null, "CreateOptions").checkBody(widgets, FieldValidation.builtinSchema(widgets), obj,
+            bytes(body), "application/json"));
     assertTrue(obj.path("spec").has("anything"));
+  }
+
+  @Test
+  void aCustomResourcesStructuralSchemaMakesItsUnknownFieldsUnknown() {
+    ResourceType widgets = new ResourceType("example.com", "v1", "widgets", "widget", "Widget", true, List.of(),
+        List.of(), List.of());
+    FieldSchema schema = SchemaCompiler.customResource(Json.parse("{\"type\":\"object\",\"properties\":"
+        + "{\"spec\":{\"type\":\"object\",\"properties\":{\"size\":{\"type\":\"integer\"},\"free\":{\"type\":"
+        + "\"object\",\"x-kubernetes-preserve-unknown-fields\":true}}}}}"));
+    String body = "{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w\","
+        + "\"nmae\":\"x\"},\"spec\":{\"size\":1,\"extra\":true,\"free\":{\"x\":1}}}";
+    ObjectNode obj = decode(body, "application/json");
+    ApiException e = assertThrows(ApiException.class, () -> FieldValidation.of("Strict", "CreateOptions")
+        .checkBody(widgets, schema, obj, bytes(body), "application/json"));
+    assertEquals("Widget in version \"v1\" cannot be handled as a Widget: strict decoding error: unknown field "
+        + "\"metadata.nmae\", unknown field \"spec.extra\"", e.status().path("message").asText());
+    assertEquals(List.of("unknown field \"metadata.nmae\"", "unknown field \"spec.extra\""), FieldValidation.of("Warn", "CreateOptions")
+        .checkBody(widgets, schema, obj, bytes(body), "application/json"));
+    assertEquals("{\"size\":1,\"free\":{\"x\":1}}", obj.path("spec").toString());
   }
 
   private static ObjectNode patched(String type, String patch) {
