@@ -321,4 +321,67 @@ class KubectlIT {
     assertEquals("web", after.path("spec").path("selector").path("matchLabels").path("app").asText());
     assertEquals("on", after.path("metadata").path("labels").path("moved").asText());
   }
+
+  @Test
+  void serverSideApplyOwnsFieldsAndReportsConflicts() throws Exception {
+    createNamespace("ssa");
+    String manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: ssa\nspec:\n"
+        + "  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n"
+        + "        app: web\n    spec:\n      containers:\n      - name: c\n        image: busybox:1.36\n";
+    assertEquals("deployment.apps/web serverside-applied\n", kubectl.run(manifest, Map.of(), "apply", "--server-side", "-f", "-").ok());
+    String changed = manifest.replace("busybox:1.36", "busybox:1.37");
+    assertEquals("deployment.apps/web serverside-applied\n", kubectl.run(changed, Map.of(), "apply", "--server-side", "-f", "-").ok());
+    kubectl.run("scale", "deploy", "web", "-n", "ssa", "--replicas=5").ok();
+    var conflict = kubectl.run(changed, Map.of(), "apply", "--server-side", "-f", "-");
+    assertEquals(1, conflict.exit());
+    assertTrue(conflict.err().startsWith("error: Apply failed with 1 conflict: conflict with \"kubectl\" with subresource "
+        + "\"scale\" using apps/v1: .spec.replicas"), conflict.err());
+    assertEquals("5", kubectl.run("get", "deploy", "web", "-n", "ssa", "-o", "jsonpath={.spec.replicas}").ok());
+    kubectl.run(changed, Map.of(), "apply", "--server-side", "--force-conflicts", "-f", "-").ok();
+    assertEquals("2 busybox:1.37", kubectl.run("get", "deploy", "web", "-n", "ssa", "-o",
+        "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}").ok());
+    JsonNode managed = Json.parse(kubectl.run("get", "deploy", "web", "-n", "ssa", "-o", "json", "--show-managed-fields").ok())
+        .path("metadata").path("managedFields");
+    assertTrue(managed.toString().contains("\"manager\":\"kubectl\",\"operation\":\"Apply\""), managed.toString());
+    assertTrue(managed.toString().contains("\"k:{\\\"name\\\":\\\"c\\\"}\""), managed.toString());
+  }
+
+  @Test
+  void unknownFieldsAreRefusedUnderStrictValidationAndDroppedOtherwise() throws Exception {
+    createNamespace("strict");
+    String typo = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typo\n  namespace: strict\ndat:\n  a: \"1\"\n";
+    var refused = kubectl.run(typo, Map.of(), "apply", "-f", "-");
+    assertEquals(1, refused.exit());
+    assertEquals("Error from server (BadRequest): error when creating \"STDIN\": ConfigMap in version \"v1\" cannot be "
+        + "handled as a ConfigMap: strict decoding error: unknown field \"dat\"\n", refused.err());
+    assertEquals(1, kubectl.run("get", "cm", "typo", "-n", "strict").exit());
+    var warned = kubectl.run(typo, Map.of(), "create", "--validate=warn", "-f", "-");
+    assertEquals(0, warned.exit(), warned.err());
+    assertTrue(warned.err().contains("Warning: unknown field \"dat\""), warned.err());
+    JsonNode stored = Json.parse(kubectl.run("get", "cm", "typo", "-n", "strict", "-o", "json").ok());
+    assertTrue(!stored.has("dat") && !stored.has("data"), stored.toString());
+  }
+
+  @Test
+  void customResourceDefinitionsAreServedWithTheirPrinterColumnsAndGoWithTheirObjects() throws Exception {
+    Path crd = Path.of("src/test/resources/e2e/crontab-crd.yaml").toAbsolutePath();
+    Path cr = Path.of("src/test/resources/e2e/crontab.yaml").toAbsolutePath();
+    assertEquals("customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created\n",
+        kubectl.run("apply", "-f", crd.toString()).ok());
+    kubectl.run("wait", "--for", "condition=established", "crd/crontabs.stable.example.com", "--timeout=30s").ok();
+    assertEquals("crontab.stable.example.com/my-new-cron-object created\n", kubectl.run("apply", "-n", "default", "-f", cr.toString()).ok());
+    String table = kubectl.run("get", "crontabs", "-n", "default").ok();
+    assertTrue(table.matches("(?s)NAME\\s+SPEC\\s+REPLICAS\\s+AGE\\nmy-new-cron-object\\s+\\* \\* \\* \\* \\*/5\\s+1\\s+\\d+s\\n"), table);
+    kubectl.run("scale", "ct", "my-new-cron-object", "-n", "default", "--replicas=3").ok();
+    assertEquals("3", kubectl.run("get", "ct", "my-new-cron-object", "-n", "default", "-o", "jsonpath={.spec.replicas}").ok());
+    var invalid = kubectl.run("patch", "ct", "my-new-cron-object", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"replicas\":0}}");
+    assertEquals(1, invalid.exit());
+    assertTrue(invalid.err().contains("spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1"),
+        invalid.err());
+    assertTrue(kubectl.run("explain", "crontab.spec").ok().contains("cronSpec\t<string>"));
+    assertTrue(kubectl.run("get", "all", "-n", "default").ok().contains("crontab.stable.example.com/my-new-cron-object"));
+    kubectl.run("delete", "crd", "crontabs.stable.example.com").ok();
+    var gone = kubectl.run("get", "crontabs", "-n", "default");
+    assertEquals(1, gone.exit());
+  }
 }
