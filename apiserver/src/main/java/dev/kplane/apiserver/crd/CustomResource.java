@@ -14,6 +14,7 @@ import dev.kplane.schemas.ResourceType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One served version of a CustomResourceDefinition: the resource type it adds, and how its objects are decoded
@@ -35,6 +36,22 @@ import java.util.List;
 public record CustomResource(ResourceType type, String crdName, String storageVersion, String listKind, JsonNode schema,
                              boolean preserveUnknownFields, boolean statusSubresource, JsonNode scale,
                              JsonNode printerColumns, boolean terminating, FieldSchema fields) {
+
+  /** Equal when defined alike: fields is derived from schema (and compiled anew each time), so it does not count. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CustomResource c && type.equals(c.type) && crdName.equals(c.crdName)
+        && storageVersion.equals(c.storageVersion) && listKind.equals(c.listKind) && Objects.equals(schema, c.schema)
+        && preserveUnknownFields == c.preserveUnknownFields && statusSubresource == c.statusSubresource
+        && Objects.equals(scale, c.scale) && Objects.equals(printerColumns, c.printerColumns)
+        && terminating == c.terminating;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(type, crdName, storageVersion, listKind, schema, preserveUnknownFields, statusSubresource,
+        scale, printerColumns, terminating);
+  }
 
   /** The served versions of a CRD, in kube's version priority (what discovery lists first is preferred). */
   public static List<CustomResource> servedVersions(JsonNode crd) {

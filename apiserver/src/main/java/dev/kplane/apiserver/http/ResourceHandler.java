@@ -316,6 +316,12 @@ final class ResourceHandler {
     boolean[] started = {false};
     Watcher.Sink sink = new Watcher.Sink() {
       @Override
+      public void started() throws IOException {
+        out.flush(); // the status line and headers go now, as kube-apiserver sends them when a watch starts
+        started[0] = true;
+      }
+
+      @Override
       public void send(String type, ObjectNode object) throws IOException {
         ObjectNode event = Json.MAPPER.createObjectNode();
         event.put("type", type);
@@ -343,8 +349,14 @@ final class ResourceHandler {
         ex.setStatusCode(e.code());
         out.write(Json.bytes(e.status()));
       }
+    } catch (IOException clientLeft) {
+      // the client closed the watch: nothing to answer
     } finally {
-      out.close();
+      try {
+        out.close();
+      } catch (IOException clientLeft) {
+        // already gone
+      }
     }
   }
 }

@@ -30,6 +30,12 @@ import org.apache.kafka.common.TopicPartition;
 public final class Watcher {
   /** Where events go. Returns normally or throws IOException when the client went away. */
   public interface Sink {
+    /**
+     * The watch is registered and valid: from here on errors are ERROR events, and the response can start (clients
+     * wait for the response headers before they count a watch as established).
+     */
+    default void started() throws IOException {}
+
     void send(String type, ObjectNode object) throws IOException;
 
     boolean closed();
@@ -74,6 +80,7 @@ public final class Watcher {
         ResourceCache.Snapshot snap = c.current();
         from = snap.resourceVersion();
         c.register(watch, from);
+        sink.started();
         for (CachedObject obj : snap.objects().values()) {
           if (sel.matches(obj.object())) {
             sink.send("ADDED", obj.object());
@@ -84,7 +91,9 @@ public final class Watcher {
         }
       } else {
         from = ObjectStore.parseRv(rvParam);
-        if (!c.register(watch, from)) {
+        boolean inRing = c.register(watch, from);
+        sink.started();
+        if (!inRing) {
           from = replay(type, from, watch.registeredAt(), sel, sink);
           if (from < 0) {
             return;
