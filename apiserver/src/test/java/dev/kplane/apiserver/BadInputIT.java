@@ -141,4 +141,17 @@ class BadInputIT {
     assertUnchanged(() -> assertRejected(api.delete(CMS + "/existing",
         "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"preconditions\":{\"uid\":\"not-the-uid\"}}"), 409, "Conflict"));
   }
+
+  @Test
+  void shouldRejectAValueOfTheWrongTypeAsTheDecoderDoes() {
+    assertUnchanged(() -> {
+      var r = api.post(CMS, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"typed\","
+          + "\"labels\":\"x\"}}");
+      assertRejected(r, 400, "BadRequest");
+      assertEquals("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal string into "
+          + "Go struct field ObjectMeta.metadata.labels of type map[string]string", r.body().path("message").asText());
+    });
+    assertUnchanged(() -> assertRejected(api.post(CMS, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":"
+        + "{\"name\":\"typed\"},\"data\":{\"a\":1}}"), 400, "BadRequest"));
+  }
 }

@@ -19,8 +19,29 @@ public sealed interface FieldSchema {
   /** A Go struct. The field map is filled by the compiler right after construction (definitions can be recursive). */
   final class Struct implements FieldSchema {
     private Map<String, FieldSchema> fields = Map.of();
+    private final String goName;
+    private final String goType;
 
-    Struct() {}
+    Struct() {
+      this(null, null);
+    }
+
+    /**
+     * @param goName the Go struct's name ("DeploymentSpec"), which decoding errors name; null when unknown
+     * @param goType the qualified type as Go prints it ("v1.DeploymentSpec"); null when unknown
+     */
+    Struct(String goName, String goType) {
+      this.goName = goName;
+      this.goType = goType;
+    }
+
+    String goName() {
+      return goName;
+    }
+
+    String goType() {
+      return goType;
+    }
 
     void define(Map<String, FieldSchema> fields) {
       this.fields = Map.copyOf(fields);
@@ -40,6 +61,12 @@ public sealed interface FieldSchema {
       return "Struct" + fields.keySet();
     }
   }
+
+  /**
+   * A Go scalar (string, int32, int64, float64, bool): decoding a JSON value of another type into it is the
+   * decoder's type error, whatever the field validation directive.
+   */
+  record Scalar(String goType) implements FieldSchema {}
 
   /** A Go map with string keys: every key is known, every value has the same schema. */
   record MapOf(FieldSchema values) implements FieldSchema {}

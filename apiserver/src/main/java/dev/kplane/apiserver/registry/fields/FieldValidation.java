@@ -63,6 +63,11 @@ public final class FieldValidation {
     if (!yaml && !json) {
       return List.of();
     }
+    String typeError = TypeCheck.firstError(schema, body);
+    if (typeError != null) {
+      throw Status.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
+          + type.kind() + ": " + typeError);
+    }
     if (directive == Directive.IGNORE) {
       prune(body, walkTree(body, schema).unknownFields());
       return List.of();

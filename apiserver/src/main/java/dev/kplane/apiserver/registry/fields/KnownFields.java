@@ -63,7 +63,7 @@ public final class KnownFields {
     Map<String, ObjectNode> definitions = OpenApi.builtinDefinitions();
     // one compiler for all kinds: definitions are named globally, so shared types are compiled once
     SchemaCompiler compiler = new SchemaCompiler(ref -> ref.startsWith(DEFINITIONS)
-        ? definitions.get(ref.substring(DEFINITIONS.length())) : null);
+        ? definitions.get(ref.substring(DEFINITIONS.length())) : null, true);
     Map<String, FieldSchema> kinds = new HashMap<>();
     for (Map.Entry<String, ObjectNode> e : definitions.entrySet()) {
       for (JsonNode gvk : e.getValue().path("x-kubernetes-group-version-kind")) {

@@ -67,6 +67,10 @@ public final class PatchCheck {
     if (contentType.equals(APPLY)) {
       return patchErrors;
     }
+    String typeError = TypeCheck.firstError(schema, patched);
+    if (typeError != null) {
+      throw Status.badRequest(typeError);
+    }
     StrictWalker walk = FieldValidation.walkTree(patched, schema);
     if (directive == FieldValidation.Directive.IGNORE) {
       FieldValidation.prune(patched, walk.unknownFields());

@@ -16,11 +16,21 @@ import java.util.function.Function;
  */
 public final class SchemaCompiler {
   private final Function<String, JsonNode> definitions;
+  private final boolean goTypes;
   private final Map<String, FieldSchema> compiled = new HashMap<>();
 
   /** @param definitions the definition a {@code $ref} value names ("#/components/schemas/..."), or null */
   public SchemaCompiler(Function<String, JsonNode> definitions) {
+    this(definitions, false);
+  }
+
+  /**
+   * @param goTypes the schemas describe Go types (the built-in kinds): scalars and structs carry their Go types, so
+   *     decoding errors can be reported as kube-apiserver's JSON decoder reports them
+   */
+  SchemaCompiler(Function<String, JsonNode> definitions, boolean goTypes) {
     this.definitions = definitions;
+    this.goTypes = goTypes;
   }
 
   public FieldSchema compile(JsonNode schema) {
@@ -45,7 +55,19 @@ public final class SchemaCompiler {
     if ("array".equals(schema.path("type").asText()) && items != null && items.isObject()) {
       return new FieldSchema.ListOf(compile(items));
     }
-    return FieldSchema.OPAQUE;
+    return goTypes ? scalar(schema) : FieldSchema.OPAQUE;
+  }
+
+  /** The Go type of a scalar schema; formats with their own decoding (time, bytes, int-or-string) stay opaque. */
+  private static FieldSchema scalar(JsonNode schema) {
+    String format = schema.path("format").asText("");
+    return switch (schema.path("type").asText("")) {
+      case "string" -> format.isEmpty() ? new FieldSchema.Scalar("string") : FieldSchema.OPAQUE;
+      case "integer" -> new FieldSchema.Scalar(format.equals("int32") ? "int32" : "int64");
+      case "number" -> new FieldSchema.Scalar("float64");
+      case "boolean" -> new FieldSchema.Scalar("bool");
+      default -> FieldSchema.OPAQUE;
+    };
   }
 
   /**
@@ -78,7 +100,10 @@ public final class SchemaCompiler {
     JsonNode properties = definition.get("properties");
     if (properties != null && properties.isObject() && !definition.has("x-kubernetes-preserve-unknown-fields")) {
       // registered before its fields are compiled, so a field that refers back to it finds it
-      FieldSchema.Struct struct = new FieldSchema.Struct();
+      String[] parts = ref.split("\\.");
+      FieldSchema.Struct struct = goTypes && parts.length >= 2
+          ? new FieldSchema.Struct(parts[parts.length - 1], parts[parts.length - 2] + "." + parts[parts.length - 1])
+          : new FieldSchema.Struct();
       compiled.put(ref, struct);
       defineFields(struct, properties);
       return struct;
