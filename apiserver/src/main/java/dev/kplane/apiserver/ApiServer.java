@@ -82,7 +82,7 @@ public final class ApiServer implements AutoCloseable {
         AdminClientConfig.CLIENT_ID_CONFIG, sc.instanceId() + "-admin"));
     TopicAdmin topics = new TopicAdmin(admin, sc);
     topics.ensureControlTopics();
-    List<ResourceType> stored = new java.util.ArrayList<>(registry.all());
+    List<ResourceType> stored = new java.util.ArrayList<>(registry.all().stream().filter(ResourceType::stored).toList());
     stored.add(ServiceAllocator.ALLOCATIONS);
     topics.ensureResourceTopics(stored.stream().map(sc.topics()::resource).toList());
     cache = new WatchCache(sc.bootstrapServers(), sc.instanceId() + "-cache", config.ringCapacity());

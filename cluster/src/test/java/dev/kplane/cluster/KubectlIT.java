@@ -384,4 +384,16 @@ class KubectlIT {
     var gone = kubectl.run("get", "crontabs", "-n", "default");
     assertEquals(1, gone.exit());
   }
+
+  @Test
+  void authCanIAndWhoamiAnswerAsAnAlwaysAllowClusterDoes() throws Exception {
+    assertEquals("yes\n", kubectl.run("auth", "can-i", "create", "pods").ok());
+    assertEquals("yes\n", kubectl.run("auth", "can-i", "delete", "deployments", "-n", "any").ok());
+    String whoami = kubectl.run("auth", "whoami").ok();
+    assertTrue(whoami.contains("system:anonymous") && whoami.contains("[system:unauthenticated]"), whoami);
+    var list = kubectl.run("get", "selfsubjectaccessreviews");
+    assertEquals(1, list.exit());
+    assertEquals("Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n",
+        list.err());
+  }
 }

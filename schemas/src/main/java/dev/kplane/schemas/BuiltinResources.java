@@ -47,6 +47,11 @@ public final class BuiltinResources {
       of("policy", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb"), List.of(), "status"),
       of("scheduling.k8s.io", "priorityclasses", "PriorityClass", false, List.of("pc"), List.of()),
       of("storage.k8s.io", "storageclasses", "StorageClass", false, List.of("sc"), List.of()),
+      of("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, List.of(), List.of()),
+      of("authorization.k8s.io", "selfsubjectrulesreviews", "SelfSubjectRulesReview", false, List.of(), List.of()),
+      of("authorization.k8s.io", "subjectaccessreviews", "SubjectAccessReview", false, List.of(), List.of()),
+      of("authorization.k8s.io", "localsubjectaccessreviews", "LocalSubjectAccessReview", true, List.of(), List.of()),
+      of("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview", false, List.of(), List.of()),
       of("apiextensions.k8s.io", "customresourcedefinitions", "CustomResourceDefinition", false,
           List.of("crd", "crds"), List.of("api-extensions"), "status"));
 

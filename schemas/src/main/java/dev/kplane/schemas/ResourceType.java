@@ -29,6 +29,22 @@ public record ResourceType(
   public static final List<String> ALL_VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
+  /**
+   * The review resources: a create is answered with the review's status and nothing is stored
+   * (SubjectAccessReview, SelfSubjectReview ...).
+   */
+  private static final java.util.Set<String> REVIEWS = java.util.Set.of("authorization.k8s.io", "authentication.k8s.io");
+
+  /** The verbs served: everything for stored resources, create only for reviews. */
+  public List<String> verbs() {
+    return stored() ? ALL_VERBS : List.of("create");
+  }
+
+  /** Whether objects of this type are stored (a topic, a cache); reviews are computed per request. */
+  public boolean stored() {
+    return !REVIEWS.contains(group);
+  }
+
   public String apiVersion() {
     return group.isEmpty() ? version : group + "/" + version;
   }

@@ -8,6 +8,7 @@ import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.proto.V1Apps;
 import io.kubernetes.client.proto.V1Authentication;
+import io.kubernetes.client.proto.V1Authorization;
 import io.kubernetes.client.proto.V1Autoscaling;
 import io.kubernetes.client.proto.V1Batch;
 import io.kubernetes.client.proto.V1Networking;
@@ -34,6 +35,7 @@ final class KubeMessages {
       Map.entry("autoscaling", "autoscaling"),
       Map.entry("policy", "policy"),
       Map.entry("authentication.k8s.io", "authentication"),
+      Map.entry("authorization.k8s.io", "authorization"),
       Map.entry("coordination.k8s.io", "coordination"),
       Map.entry("discovery.k8s.io", "discovery"),
       Map.entry("events.k8s.io", "events"),
@@ -44,7 +46,7 @@ final class KubeMessages {
 
   private static final Map<String, FileDescriptor> FILES = build(List.of(Meta.getDescriptor(), V1.getDescriptor(),
       V1Apps.getDescriptor(), V1Batch.getDescriptor(), V1Autoscaling.getDescriptor(), V1Policy.getDescriptor(),
-      V1Authentication.getDescriptor(), V1Networking.getDescriptor(), V1Rbac.getDescriptor(),
+      V1Authentication.getDescriptor(), V1Authorization.getDescriptor(), V1Networking.getDescriptor(), V1Rbac.getDescriptor(),
       V1Scheduling.getDescriptor(), V1Storage.getDescriptor()));
 
   private KubeMessages() {}

@@ -108,7 +108,7 @@ final class Discovery {
       r.put("singularName", t.singular());
       r.put("namespaced", t.namespaced());
       r.put("kind", t.kind());
-      strings(r, "verbs", ResourceType.ALL_VERBS);
+      strings(r, "verbs", t.verbs());
       strings(r, "shortNames", t.shortNames());
       strings(r, "categories", t.categories());
       for (String name : t.subresources()) {
@@ -168,7 +168,7 @@ final class Discovery {
     kind(r.putObject("responseKind"), t.group(), t.version(), t.kind());
     r.put("scope", t.namespaced() ? "Namespaced" : "Cluster");
     r.put("singularResource", t.singular());
-    strings(r, "verbs", ResourceType.ALL_VERBS);
+    strings(r, "verbs", t.verbs());
     strings(r, "shortNames", t.shortNames());
     strings(r, "categories", t.categories());
     if (!t.subresources().isEmpty()) {

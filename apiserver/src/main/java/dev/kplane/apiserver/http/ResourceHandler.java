@@ -14,6 +14,7 @@ import dev.kplane.apiserver.registry.Patches;
 import dev.kplane.apiserver.registry.ObjectStore;
 import dev.kplane.apiserver.registry.RequestContext;
 import dev.kplane.apiserver.registry.ResourceRegistry;
+import dev.kplane.apiserver.registry.Reviews;
 import dev.kplane.apiserver.registry.Subresources;
 import dev.kplane.apiserver.registry.Watcher;
 import dev.kplane.apiserver.registry.apply.FieldManager;
@@ -74,6 +75,13 @@ final class ResourceHandler {
     RequestContext ctx = RequestContext.of(RequestContext.ANONYMOUS, dryRun(ex)).withFieldManager(
         FieldManager.managerName(Exchanges.query(ex, "fieldManager"), ex.getRequestHeaders().getFirst(Headers.USER_AGENT)));
     ResourceType t = p.type();
+    if (!t.stored()) {
+      if (!method.equals(Methods.POST) || p.name() != null) {
+        throw Status.methodNotAllowed("the server does not allow this method on the requested resource");
+      }
+      Exchanges.send(ex, 201, Reviews.answer(t, p.namespace(), Exchanges.decodeObject(ex, Exchanges.body(ex)), ctx));
+      return;
+    }
     if (p.subresource() != null && !p.subresource().equals("status")) {
       subresource(ex, p, ctx);
       return;

@@ -92,10 +92,15 @@ final class ApiPaths {
     Map<String, ObjectNode> paths = new LinkedHashMap<>();
 
     ObjectNode c = pathItem(null);
-    c.set("get", operation("list or watch objects of kind " + kind, "list" + gvName + scope + kind, "list", own,
-        Parameters.LIST, null, PRODUCES_LIST, Map.of("200", kind + "List")));
     c.set("post", operation("create a " + kind, "create" + gvName + scope + kind, "post", own,
         writeParams(false), definition(own), PRODUCES, Map.of("200", kind, "201", kind, "202", kind)));
+    if (!type.stored()) {
+      // a review: created, answered, never stored
+      paths.put(collection, c);
+      return paths;
+    }
+    c.set("get", operation("list or watch objects of kind " + kind, "list" + gvName + scope + kind, "list", own,
+        Parameters.LIST, null, PRODUCES_LIST, Map.of("200", kind + "List")));
     List<ObjectNode> deleteCollection = new ArrayList<>(Parameters.LIST);
     deleteCollection.add(Parameters.DRY_RUN);
     deleteCollection.addAll(Parameters.DELETE);
