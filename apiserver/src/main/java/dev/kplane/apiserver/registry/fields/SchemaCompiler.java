@@ -108,7 +108,9 @@ public final class SchemaCompiler {
       defineFields(struct, properties);
       return struct;
     }
-    FieldSchema schema = compile(definition);
+    // a named type that is no struct (Quantity, IntOrString, Time, RawExtension ...) decodes itself: opaque
+    FieldSchema schema = goTypes && !definition.has("properties") && !definition.has("items")
+        && !definition.has("additionalProperties") ? FieldSchema.OPAQUE : compile(definition);
     compiled.put(ref, schema);
     return schema;
   }

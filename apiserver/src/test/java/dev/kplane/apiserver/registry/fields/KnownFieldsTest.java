@@ -39,7 +39,7 @@ class KnownFieldsTest {
   @Test
   void shouldTreatMetadataMapsAsMapsAndManagedFieldsAsOpaque() {
     FieldSchema.Struct meta = struct(KnownFields.forKind("apps", "v1", "Deployment"), "metadata");
-    assertEquals(new FieldSchema.MapOf(FieldSchema.OPAQUE), meta.field("labels"));
+    assertEquals(new FieldSchema.MapOf(new FieldSchema.Scalar("string")), meta.field("labels"));
     assertSame(FieldSchema.OPAQUE, meta.field("creationTimestamp"));
     FieldSchema.Struct entry = (FieldSchema.Struct) ((FieldSchema.ListOf) meta.field("managedFields")).items();
     assertSame(FieldSchema.OPAQUE, entry.field("fieldsV1"));
