@@ -44,7 +44,7 @@ public record FieldError(String field, String type, Object value, String detail)
     boolean omitValue = value == null || type.equals(REQUIRED) || type.equals(FORBIDDEN) || type.equals(TOO_LONG);
     StringBuilder s = new StringBuilder(type);
     if (!omitValue) {
-      s.append(": ").append(value instanceof String str ? quote(str) : String.valueOf(value));
+      s.append(": ").append(value instanceof String str ? NameValidation.quote(str) : String.valueOf(value));
     }
     if (detail != null && !detail.isEmpty()) {
       s.append(": ").append(detail);
@@ -64,10 +64,5 @@ public record FieldError(String field, String type, Object value, String detail)
       case "Not found" -> "FieldValueNotFound";
       default -> "FieldValueInvalid";
     };
-  }
-
-  /** Go's %q for the strings we meet: quotes and backslashes escaped. */
-  private static String quote(String s) {
-    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

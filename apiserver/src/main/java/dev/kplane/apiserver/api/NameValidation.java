@@ -180,7 +180,7 @@ public final class NameValidation {
   }
 
   /** Go's strconv.Quote (fmt %q): printable runes kept, the rest escaped as Go escapes them. */
-  static String quote(String s) {
+  public static String quote(String s) {
     StringBuilder b = new StringBuilder("\"");
     s.codePoints().forEach(c -> {
       switch (c) {

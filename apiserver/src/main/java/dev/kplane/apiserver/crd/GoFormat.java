@@ -11,27 +11,9 @@ import java.util.TreeMap;
 final class GoFormat {
   private GoFormat() {}
 
-  /** strconv.Quote / %q: double quotes, with quotes, backslashes and control characters escaped. */
+  /** strconv.Quote / %q. */
   static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\t' -> b.append("\\t");
-        case '\r' -> b.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            b.append(String.format("\\x%02x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return dev.kplane.apiserver.api.NameValidation.quote(s);
   }
 
   /** %v of a float64. */

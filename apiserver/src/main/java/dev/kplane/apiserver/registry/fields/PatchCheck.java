@@ -88,7 +88,7 @@ public final class PatchCheck {
 
   /** errors.NewInvalid(schema.GroupKind{}, "", field.Invalid("patch", value, strict decoding error)). */
   private static ApiException invalid(String value, List<String> errors) {
-    FieldError e = FieldError.invalid("patch", new FieldError.GoValue(GoQuote.quote(value)),
+    FieldError e = FieldError.invalid("patch", new FieldError.GoValue(dev.kplane.apiserver.api.NameValidation.quote(value)),
         FieldValidation.strictDecodingError(errors));
     ObjectNode s = Json.MAPPER.createObjectNode();
     s.put("kind", "Status").put("apiVersion", "v1");

@@ -29,7 +29,7 @@ final class StrictWalker {
   /** One thing the decoder reports. */
   record Finding(String type, FieldPath path) {
     String text() {
-      return type + GoQuote.quote(path.toString());
+      return type + dev.kplane.apiserver.api.NameValidation.quote(path.toString());
     }
   }
 

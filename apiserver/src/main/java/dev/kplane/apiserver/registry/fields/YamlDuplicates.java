@@ -47,7 +47,7 @@ final class YamlDuplicates {
         int line = p.currentTokenLocation().getLineNr();
         value(p);
         if (!seen.add(key)) {
-          lines.add("line " + line + ": key " + GoQuote.quote(key) + " already set in map");
+          lines.add("line " + line + ": key " + dev.kplane.apiserver.api.NameValidation.quote(key) + " already set in map");
         }
       }
     } else if (p.currentToken() == JsonToken.START_ARRAY) {
