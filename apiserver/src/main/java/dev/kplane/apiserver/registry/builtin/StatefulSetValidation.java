@@ -47,7 +47,8 @@ final class StatefulSetValidation {
         errs.add(FieldError.invalid("spec.template.metadata.labels", Errs.goStringMap(labels),
             WorkloadValidation.SELECTOR_MISMATCH));
       }
-      PodSpecValidation.template(errs, template, "spec.template");
+      // kube's ValidatePodTemplateSpecForStatefulSet does not validate the pod spec: its mounts may name
+      // volumeClaimTemplates, which are no volumes of the template (kubernetes/kubernetes statefulset validation)
     }
     WorkloadValidation.restartAlways(errs, template);
     if (!Nodes.isUnset(template.path("spec"), "activeDeadlineSeconds")) {

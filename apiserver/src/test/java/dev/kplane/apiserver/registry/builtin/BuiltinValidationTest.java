@@ -90,6 +90,12 @@ class BuiltinValidationTest {
         Arguments.of("apps", "daemonsets", deployment("{\"selector\":{\"matchLabels\":{\"app\":\"a\"}}," + TEMPLATE
             + ",\"updateStrategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxUnavailable\":0,\"maxSurge\":0}}}"),
             List.of("spec.updateStrategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}: cannot be 0 when maxSurge is 0")),
+        // mounts may name volumeClaimTemplates: kube does not validate a StatefulSet's pod spec
+        Arguments.of("apps", "statefulsets", deployment("{\"selector\":{\"matchLabels\":{\"app\":\"a\"}},"
+            + "\"template\":{\"metadata\":{\"labels\":{\"app\":\"a\"}},\"spec\":{\"containers\":[{\"name\":\"c\","
+            + "\"image\":\"i\",\"volumeMounts\":[{\"name\":\"www\",\"mountPath\":\"/www\"}]}]}},"
+            + "\"volumeClaimTemplates\":[{\"metadata\":{\"name\":\"www\"},\"spec\":{\"accessModes\":[\"ReadWriteOnce\"],"
+            + "\"resources\":{\"requests\":{\"storage\":\"1Gi\"}}}}]}"), List.of()),
         Arguments.of("apps", "statefulsets", deployment("{\"selector\":{\"matchLabels\":{\"app\":\"a\"}}," + TEMPLATE
             + ",\"podManagementPolicy\":\"Random\"}"),
             List.of("spec.podManagementPolicy: Invalid value: \"Random\": must be 'OrderedReady' or 'Parallel'")),
