@@ -178,4 +178,24 @@ class DeletionAndSubresourcesIT {
     assertEquals(201, evicted.code(), evicted.body().toString());
     assertEquals(404, api.get(PODS + "/free").code());
   }
+
+  @Test
+  void ephemeralContainersCanOnlyBeAddedThroughTheirSubresource() throws Exception {
+    assertEquals(201, api.post(PODS, pod("debugged", "")).code());
+    var added = patch(PODS + "/debugged/ephemeralcontainers", "application/strategic-merge-patch+json",
+        "{\"spec\":{\"ephemeralContainers\":[{\"name\":\"dbg\",\"image\":\"busybox\",\"targetContainerName\":\"c\"}]}}");
+    assertEquals(200, added.code(), added.body().toString());
+    JsonNode pod = api.get(PODS + "/debugged").body();
+    assertEquals("dbg", pod.at("/spec/ephemeralContainers/0/name").asText());
+    assertEquals("/dev/termination-log", pod.at("/spec/ephemeralContainers/0/terminationMessagePath").asText());
+    assertEquals("c", pod.at("/spec/containers/0/name").asText());
+
+    var removed = api.put(PODS + "/debugged/ephemeralcontainers", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
+        + "\"metadata\":{\"name\":\"debugged\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}],"
+        + "\"ephemeralContainers\":[]}}");
+    assertEquals(422, removed.code());
+    assertEquals("Pod \"debugged\" is invalid: spec.ephemeralContainers: Forbidden: existing ephemeral containers "
+        + "\"dbg\" may not be removed", removed.body().path("message").asText());
+    assertEquals("dbg", api.get(PODS + "/debugged").body().at("/spec/ephemeralContainers/0/name").asText());
+  }
 }

@@ -129,7 +129,7 @@ final class ResourceHandler {
     }
   }
 
-  /** scale, binding and eviction; the other subresources (log, exec, proxy ...) are not served yet. */
+  /** scale, binding, eviction, ephemeralcontainers; the others (log, exec, proxy ...) are not served yet. */
   private void subresource(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException {
     var method = ex.getRequestMethod();
     String sub = p.subresource();
@@ -151,11 +151,19 @@ final class ResourceHandler {
     } else if (sub.equals("scale") && method.equals(Methods.PATCH)) {
       Exchanges.send(ex, 200, subresources.patchScale(p.type(), p.namespace(), p.name(), Exchanges.contentType(ex),
           readPatch(Exchanges.body(ex)), ctx));
+    } else if (sub.equals("ephemeralcontainers") && method.equals(Methods.GET)) {
+      Exchanges.send(ex, 200, store.get(p.type(), p.namespace(), p.name(), Exchanges.query(ex, "resourceVersion")));
+    } else if (sub.equals("ephemeralcontainers") && method.equals(Methods.PUT)) {
+      Exchanges.send(ex, 200, subresources.updateEphemeralContainers(p.namespace(), p.name(),
+          Exchanges.decodeObject(ex, Exchanges.body(ex)), ctx));
+    } else if (sub.equals("ephemeralcontainers") && method.equals(Methods.PATCH)) {
+      Exchanges.send(ex, 200, subresources.patchEphemeralContainers(p.namespace(), p.name(), Exchanges.contentType(ex),
+          readPatch(Exchanges.body(ex)), ctx));
     } else if (sub.equals("binding") && method.equals(Methods.POST)) {
       Exchanges.send(ex, 201, subresources.bind(p.namespace(), p.name(), Exchanges.decodeObject(ex, Exchanges.body(ex)), ctx));
     } else if (sub.equals("eviction") && method.equals(Methods.POST)) {
       Exchanges.send(ex, 201, subresources.evict(p.namespace(), p.name(), Exchanges.decodeObject(ex, Exchanges.body(ex)), ctx));
-    } else if (List.of("scale", "binding", "eviction").contains(sub)) {
+    } else if (List.of("scale", "binding", "eviction", "ephemeralcontainers").contains(sub)) {
       throw Status.methodNotAllowed("the server does not allow this method on the requested resource");
     } else {
       throw Status.notFoundMessage("the server could not find the requested resource (" + sub + " is not served yet)");

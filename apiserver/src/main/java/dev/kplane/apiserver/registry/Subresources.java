@@ -107,6 +107,64 @@ public final class Subresources {
     }
   }
 
+  // ---- ephemeral containers ----
+
+  /** PUT pods/{name}/ephemeralcontainers: only spec.ephemeralContainers changes, and only by additions. */
+  public ObjectNode updateEphemeralContainers(String namespace, String name, ObjectNode pod, RequestContext ctx) {
+    String rv = Meta.text(pod, "resourceVersion");
+    JsonNode wanted = pod.path("spec").path("ephemeralContainers");
+    return store.guaranteedUpdate(PODS, namespace, name, rv.isEmpty() ? 0 : ObjectStore.parseRv(rv), ctx,
+        "update-ephemeralcontainers", current -> withEphemeralContainers(current, wanted));
+  }
+
+  /** PATCH pods/{name}/ephemeralcontainers (what `kubectl debug` sends): the patch applies to the pod. */
+  public ObjectNode patchEphemeralContainers(String namespace, String name, String contentType, JsonNode patch,
+                                             RequestContext ctx) {
+    return store.guaranteedUpdate(PODS, namespace, name, 0, ctx, "patch-ephemeralcontainers", current ->
+        withEphemeralContainers(current, Patches.apply(contentType, PODS, current.deepCopy(), patch)
+            .path("spec").path("ephemeralContainers")));
+  }
+
+  /**
+   * The pod with the wanted ephemeral containers, as kube's ValidatePodEphemeralContainersUpdate allows: existing
+   * ones may be neither removed nor changed.
+   */
+  static ObjectNode withEphemeralContainers(ObjectNode pod, JsonNode wanted) {
+    java.util.Map<String, JsonNode> next = new java.util.LinkedHashMap<>();
+    wanted.forEach(c -> next.put(c.path("name").asText(), c));
+    List<FieldError> errors = new java.util.ArrayList<>();
+    for (JsonNode existing : pod.path("spec").path("ephemeralContainers")) {
+      String n = existing.path("name").asText();
+      JsonNode now = next.get(n);
+      if (now == null) {
+        errors.add(FieldError.forbidden("spec.ephemeralContainers",
+            "existing ephemeral containers \"" + n + "\" may not be removed"));
+      } else if (!withoutDefaults(now).equals(withoutDefaults(existing))) {
+        errors.add(FieldError.forbidden("spec.ephemeralContainers[" + n + "]",
+            "existing ephemeral containers may not be changed"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw Status.invalid(PODS, Meta.name(pod), errors);
+    }
+    ArrayNode list = pod.withObjectProperty("spec").putArray("ephemeralContainers");
+    next.values().forEach(list::add);
+    if (list.isEmpty()) {
+      ((ObjectNode) pod.get("spec")).remove("ephemeralContainers");
+    }
+    return pod;
+  }
+
+  /** A container as sent may lack the server's defaults that the stored one has; those do not count as a change. */
+  private static JsonNode withoutDefaults(JsonNode container) {
+    ObjectNode c = container.deepCopy();
+    for (String defaulted : List.of("terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy",
+        "resources")) {
+      c.remove(defaulted);
+    }
+    return c;
+  }
+
   // ---- binding ----
 
   /** POST pods/{name}/binding: assigns the pod to a node once; a pod already assigned is a 409. */
