@@ -131,6 +131,13 @@ class KubectlIT {
     kubectl.run("delete", "deploy", "web", "-n", "life", "--cascade=orphan", "--wait=false").ok();
     assertEquals("[\"orphan\"]", kubectl.run("get", "deploy", "web", "-n", "life", "-o",
         "jsonpath={.metadata.finalizers}").ok());
+    // the owner waits for the garbage collector (issue 5) with the finalizer kube puts on it
+    kubectl.run("create", "deployment", "fg", "-n", "life", "--image=busybox").ok();
+    kubectl.run("delete", "deploy", "fg", "-n", "life", "--cascade=foreground", "--wait=false").ok();
+    assertEquals("[\"foregroundDeletion\"]", kubectl.run("get", "deploy", "fg", "-n", "life", "-o",
+        "jsonpath={.metadata.finalizers}").ok());
+    assertTrue(kubectl.run("get", "deploy", "fg", "-n", "life", "-o", "jsonpath={.metadata.deletionTimestamp}").ok()
+        .matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
 
     create("life", configMap("short-lived", "", "\"a\":\"1\""));
     Process waiter = kubectl.start(Map.of(), "wait", "--for=delete", "cm/short-lived", "-n", "life", "--timeout=30s");
