@@ -31,6 +31,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The generic storage of every resource type: the create, update and delete pipeline on top of the shard
@@ -38,6 +40,7 @@ import java.util.function.UnaryOperator;
  * creationTimestamp, generation, generateName, finalizers and preconditions.
  */
 public final class ObjectStore {
+  private static final Logger log = LoggerFactory.getLogger(ObjectStore.class);
   /** How many times a write whose client gave no resourceVersion is retried on a conflict (GuaranteedUpdate). */
   private static final int MAX_ATTEMPTS = 16;
   /** The verbs that write the main resource; the others (update-status, bind, patch-scale ...) write a subresource. */
@@ -482,6 +485,7 @@ public final class ObjectStore {
     try {
       return router.submit(c).get(WRITE_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
+      logStuckWriters(c);
       throw Status.timeout("Timeout: request did not complete within the allowed duration; the write may or may not have been applied");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TimeoutException) {
@@ -492,6 +496,24 @@ public final class ObjectStore {
       Thread.currentThread().interrupt();
       throw Status.unavailable("the server is shutting down");
     }
+  }
+
+  /**
+   * A write that got no answer in time: what the shard writers of this process are doing then (the known
+   * intermittent stall of a writer inside a Kafka transaction), so the log says where it waits.
+   */
+  private static void logStuckWriters(Command c) {
+    StringBuilder dump = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      if (thread.getName().startsWith("shard-writer-")) {
+        dump.append('\n').append(thread.getName()).append(" (").append(thread.getState()).append(')');
+        for (StackTraceElement frame : stack) {
+          dump.append("\n    at ").append(frame);
+        }
+      }
+    });
+    log.warn("no answer from the shard writer within {} s for {} of {} {}; writer threads:{}", WRITE_TIMEOUT_S,
+        c.getVerb(), c.getTopic(), c.getKey(), dump);
   }
 
   private static void requireApplied(ResourceType type, String name, Reply reply) {
