@@ -47,7 +47,9 @@ class ClientLibrariesIT {
 
   @Test
   void fabric8CrudListWatchPatchAndDeleteCollection() throws Exception {
-    Config config = new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(kplane.base()).build();
+    // the client's 10 s default request timeout would make this a latency test; latency belongs to the benchmarks
+    Config config = new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(kplane.base())
+        .withRequestTimeout(60_000).build();
     try (KubernetesClient k8s = new KubernetesClientBuilder().withConfig(config).build()) {
       String ns = "fabric8";
       k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();

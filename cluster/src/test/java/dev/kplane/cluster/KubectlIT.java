@@ -113,6 +113,9 @@ class KubectlIT {
     assertEquals("{\"env\":\"prod\"}", cm.path("metadata").path("labels").toString());
     assertEquals("hello", cm.path("metadata").path("annotations").path("note").asText());
     assertEquals("{\"b\":\"2\"}", cm.path("data").toString());
+    kubectl.run("label", "cm", "cfg", "-n", "edit", "env-").ok();
+    assertTrue(Json.parse(kubectl.run("get", "cm", "cfg", "-n", "edit", "-o", "json").ok()).path("metadata")
+        .path("labels").isMissingNode(), "an emptied label map is left out, as kube leaves it out");
     var bad = kubectl.run("patch", "cm", "cfg", "-n", "edit", "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/data/zz\"}]");
     assertEquals(1, bad.exit());
     assertTrue(bad.err().startsWith("The request is invalid"), bad.err());

@@ -116,10 +116,20 @@ final class Exchanges {
     send(ex, code, body, JSON);
   }
 
+  /**
+   * Writes a JSON body as kube-apiserver's encoder does: a Status carries its code last, and every body ends with a
+   * newline (clients that compare bodies, such as the python client's tests, see the same bytes).
+   */
   static void send(HttpServerExchange ex, int code, JsonNode body, String contentType) {
     ex.setStatusCode(code);
     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-    byte[] bytes = Json.bytes(body);
+    if (body instanceof com.fasterxml.jackson.databind.node.ObjectNode o && "Status".equals(o.path("kind").asText())
+        && o.has("code")) {
+      o.set("code", o.remove("code"));
+    }
+    byte[] json = Json.bytes(body);
+    byte[] bytes = java.util.Arrays.copyOf(json, json.length + 1);
+    bytes[json.length] = '\n';
     ex.setResponseContentLength(bytes.length);
     if (ex.isBlocking()) {
       try {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reading and writing metadata fields of objects held as JSON trees. */
@@ -74,6 +75,19 @@ public final class Meta {
       target.remove("status");
     }
     return target;
+  }
+
+  /** Drops empty metadata maps and lists, as Go's omitempty leaves them out of what kube-apiserver stores. */
+  public static void dropEmptyMetadata(ObjectNode obj) {
+    JsonNode m = obj.get("metadata");
+    if (m instanceof ObjectNode meta) {
+      for (String field : List.of("labels", "annotations", "finalizers", "ownerReferences")) {
+        JsonNode v = meta.get(field);
+        if (v != null && (v.isNull() || (v.isContainerNode() && v.isEmpty()))) {
+          meta.remove(field);
+        }
+      }
+    }
   }
 
   /** The built-in types whose registry strategies set metadata.generation (1 on create, +1 per spec change). */

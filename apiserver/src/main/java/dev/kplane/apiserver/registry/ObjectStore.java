@@ -184,6 +184,7 @@ public final class ObjectStore {
     meta.remove("deletionTimestamp");
     meta.remove("deletionGracePeriodSeconds");
     meta.remove("selfLink");
+    Meta.dropEmptyMetadata(obj);
     Defaults.applyOnCreate(type, obj);
     Validation.requireValid(type, obj);
     return obj;
@@ -306,6 +307,7 @@ public final class ObjectStore {
     if (!applied) {
       recordManagedFields(type, cur, next, ctx, verb);
     }
+    Meta.dropEmptyMetadata(next);
     Validation.requireValidUpdate(type, next, cur, MAIN_RESOURCE_VERBS.contains(verb));
     Runnable undo = admission.admit(type, next, cur, ctx);
     boolean sameManagedFields = java.util.Objects.equals(curMeta.get("managedFields"), meta.get("managedFields"));
