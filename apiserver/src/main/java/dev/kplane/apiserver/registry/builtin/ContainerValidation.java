@@ -217,7 +217,7 @@ final class ContainerValidation {
       errs.add(FieldError.invalid(path, q.toString(), Errs.NEGATIVE));
     }
     if (!isNative(name) && q.value().stripTrailingZeros().scale() > 0) {
-      errs.add(FieldError.invalid(path, new Errs.Raw(q.toString()), "must be an integer"));
+      errs.add(FieldError.invalid(path, new FieldError.GoValue(q.toString()), "must be an integer"));
     }
   }
 

@@ -18,14 +18,6 @@ final class Errs {
 
   private Errs() {}
 
-  /** A value printed as is, without the quotes a String value gets (Go prints non-strings with %v or %#v). */
-  record Raw(String text) {
-    @Override
-    public String toString() {
-      return text;
-    }
-  }
-
   static FieldError notSupported(String field, Object value, List<String> supported) {
     String detail = "supported values: " + supported.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
     return new FieldError(field, "Unsupported value", value, detail);
@@ -70,18 +62,18 @@ final class Errs {
   }
 
   /** %#v of a map[string]string: keys sorted, nil printed as a typed nil. */
-  static Raw goStringMap(JsonNode map) {
+  static FieldError.GoValue goStringMap(JsonNode map) {
     if (map == null || !map.isObject()) {
-      return new Raw("map[string]string(nil)");
+      return new FieldError.GoValue("map[string]string(nil)");
     }
     TreeMap<String, String> sorted = new TreeMap<>();
     map.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asText()));
-    return new Raw("map[string]string{" + sorted.entrySet().stream()
+    return new FieldError.GoValue("map[string]string{" + sorted.entrySet().stream()
         .map(e -> goQuote(e.getKey()) + ":" + goQuote(e.getValue())).collect(Collectors.joining(", ")) + "}");
   }
 
   /** %#v of a v1.LabelSelector, as "field is immutable" and "empty selector" messages print it. */
-  static Raw goLabelSelector(JsonNode selector) {
+  static FieldError.GoValue goLabelSelector(JsonNode selector) {
     List<String> exprs = new ArrayList<>();
     for (JsonNode e : selector.path("matchExpressions")) {
       List<String> values = new ArrayList<>();
@@ -92,16 +84,16 @@ final class Errs {
     }
     String expressions = selector.path("matchExpressions").isArray()
         ? "[]v1.LabelSelectorRequirement{" + String.join(", ", exprs) + "}" : "[]v1.LabelSelectorRequirement(nil)";
-    return new Raw("v1.LabelSelector{MatchLabels:" + goStringMap(selector.get("matchLabels")) + ", MatchExpressions:"
+    return new FieldError.GoValue("v1.LabelSelector{MatchLabels:" + goStringMap(selector.get("matchLabels")) + ", MatchExpressions:"
         + expressions + "}");
   }
 
   /** %#v of an intstr.IntOrString (Type 0 is an int, 1 a string). */
-  static Raw goIntOrString(JsonNode v) {
+  static FieldError.GoValue goIntOrString(JsonNode v) {
     boolean isString = v != null && v.isTextual();
     long intVal = v != null && v.isNumber() ? v.asLong() : 0;
     String strVal = isString ? v.asText() : "";
-    return new Raw("intstr.IntOrString{Type:" + (isString ? 1 : 0) + ", IntVal:" + intVal + ", StrVal:"
+    return new FieldError.GoValue("intstr.IntOrString{Type:" + (isString ? 1 : 0) + ", IntVal:" + intVal + ", StrVal:"
         + goQuote(strVal) + "}");
   }
 

@@ -44,7 +44,7 @@ final class JobValidation {
     }
     WorkloadValidation.immutableSelector(errs, spec, oldSpec);
     if (!spec.path("template").equals(oldSpec.path("template"))) {
-      errs.add(FieldError.invalid("spec.template", new Errs.Raw("core.PodTemplateSpec{...}"), Errs.IMMUTABLE));
+      errs.add(FieldError.invalid("spec.template", new FieldError.GoValue("core.PodTemplateSpec{...}"), Errs.IMMUTABLE));
     }
     for (String f : List.of("completionMode", "podFailurePolicy", "backoffLimitPerIndex", "managedBy", "successPolicy")) {
       immutable(errs, spec, oldSpec, f);
@@ -55,8 +55,8 @@ final class JobValidation {
   private static void immutable(List<FieldError> errs, JsonNode spec, JsonNode oldSpec, String f) {
     if (!spec.path(f).equals(oldSpec.path(f))) {
       JsonNode v = spec.get(f);
-      Object value = v == null || v.isNull() ? new Errs.Raw("null") : v.isNumber() ? (Object) v.asLong()
-          : v.isTextual() ? v.asText() : new Errs.Raw(v.toString());
+      Object value = v == null || v.isNull() ? new FieldError.GoValue("null") : v.isNumber() ? (Object) v.asLong()
+          : v.isTextual() ? v.asText() : new FieldError.GoValue(v.toString());
       errs.add(FieldError.invalid("spec." + f, value, Errs.IMMUTABLE));
     }
   }

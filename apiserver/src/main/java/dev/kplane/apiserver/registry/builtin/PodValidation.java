@@ -64,7 +64,7 @@ final class PodValidation {
         return errs;
       }
     } else if (oldDeadline != null && !oldDeadline.isNull()) {
-      errs.add(FieldError.invalid("spec.activeDeadlineSeconds", new Errs.Raw("null"),
+      errs.add(FieldError.invalid("spec.activeDeadlineSeconds", new FieldError.GoValue("null"),
           "must not update from a positive integer to nil value"));
     }
     if (!onlyAddedTolerations(spec.path("tolerations"), oldSpec.path("tolerations"))) {

@@ -88,7 +88,7 @@ final class ServiceValidation {
 
   /** Primary (and, at equal lengths, every) clusterIP may not change once set. */
   private static void clusterIpsUnchanged(List<FieldError> errs, JsonNode ips, JsonNode oldIps) {
-    Errs.Raw value = goStrings(ips);
+    FieldError.GoValue value = goStrings(ips);
     if (ips.size() == oldIps.size()) {
       for (int i = 0; i < oldIps.size(); i++) {
         if (!oldIps.get(i).equals(ips.get(i))) {
@@ -106,13 +106,13 @@ final class ServiceValidation {
     }
   }
 
-  private static Errs.Raw goStrings(JsonNode list) {
+  private static FieldError.GoValue goStrings(JsonNode list) {
     if (!list.isArray()) {
-      return new Errs.Raw("[]string(nil)");
+      return new FieldError.GoValue("[]string(nil)");
     }
     List<String> items = new ArrayList<>();
     list.forEach(v -> items.add(Errs.goQuote(v.asText())));
-    return new Errs.Raw("[]string{" + String.join(", ", items) + "}");
+    return new FieldError.GoValue("[]string{" + String.join(", ", items) + "}");
   }
 
   private static void externalName(List<FieldError> errs, JsonNode spec) {
@@ -180,7 +180,7 @@ final class ServiceValidation {
       String protocol = Nodes.text(ports.get(i), "protocol");
       long port = ports.get(i).path("port").asLong(0);
       if (!seen.add(protocol + "/" + port)) {
-        errs.add(Errs.duplicate(Errs.index("spec.ports", i), new Errs.Raw("core.ServicePort{Name:\"\", Protocol:"
+        errs.add(Errs.duplicate(Errs.index("spec.ports", i), new FieldError.GoValue("core.ServicePort{Name:\"\", Protocol:"
             + Errs.goQuote(protocol) + ", AppProtocol:(*string)(nil), Port:" + port
             + ", TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}")));
       }

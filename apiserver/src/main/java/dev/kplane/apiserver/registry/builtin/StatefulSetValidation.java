@@ -24,13 +24,13 @@ final class StatefulSetValidation {
       case "" -> errs.add(FieldError.required("spec.updateStrategy", ""));
       case "OnDelete" -> {
         if (!Nodes.isUnset(strategy, "rollingUpdate")) {
-          errs.add(FieldError.invalid("spec.updateStrategy.rollingUpdate", new Errs.Raw(strategy.get("rollingUpdate").toString()),
+          errs.add(FieldError.invalid("spec.updateStrategy.rollingUpdate", new FieldError.GoValue(strategy.get("rollingUpdate").toString()),
               "only allowed for updateStrategy 'RollingUpdate'"));
         }
       }
       case "RollingUpdate" -> Errs.nonNegative(errs, strategy.path("rollingUpdate"), "partition",
           "spec.updateStrategy.rollingUpdate.partition");
-      default -> errs.add(FieldError.invalid("spec.updateStrategy", new Errs.Raw(strategy.toString()),
+      default -> errs.add(FieldError.invalid("spec.updateStrategy", new FieldError.GoValue(strategy.toString()),
           "must be 'RollingUpdate' or 'OnDelete'"));
     }
     Errs.nonNegative(errs, spec, "replicas", "spec.replicas");

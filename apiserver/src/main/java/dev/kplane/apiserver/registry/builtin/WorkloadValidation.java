@@ -142,7 +142,7 @@ final class WorkloadValidation {
         }
         IntOrPercent.notMoreThan100(errs, rolling.get("maxUnavailable"), rPath + ".maxUnavailable");
       }
-      default -> errs.add(Errs.notSupported(path, new Errs.Raw(strategy.toString()), List.of("Recreate", "RollingUpdate")));
+      default -> errs.add(Errs.notSupported(path, new FieldError.GoValue(strategy.toString()), List.of("Recreate", "RollingUpdate")));
     }
   }
 
@@ -189,7 +189,7 @@ final class WorkloadValidation {
         }
       }
     } else if (!type.equals("OnDelete")) {
-      errs.add(Errs.notSupported("spec.updateStrategy", new Errs.Raw(strategy.toString()), List.of("RollingUpdate", "OnDelete")));
+      errs.add(Errs.notSupported("spec.updateStrategy", new FieldError.GoValue(strategy.toString()), List.of("RollingUpdate", "OnDelete")));
     }
     Errs.nonNegative(errs, spec, "revisionHistoryLimit", "spec.revisionHistoryLimit");
   }
