@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.schemas.ResourceType;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -80,7 +77,6 @@ public final class TablePrinter {
     if (t == null) {
       return "0001-01-01T00:00:00Z";
     }
-    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC))
-        .replace("+00:00", "Z");
+    return dev.kplane.apiserver.registry.Meta.timestamp(t);
   }
 }
