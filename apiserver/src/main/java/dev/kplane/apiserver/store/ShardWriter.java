@@ -185,7 +185,7 @@ public final class ShardWriter implements AutoCloseable {
     for (Decision d : decisions) {
       Command c = d.pending().command();
       long newRv = d.write() == null ? 0 : resolve(d.write()).offset() + 1;
-      Reply reply = new Reply(c.getRequestId(), d.outcome(), newRv != 0 ? newRv : d.currentRv(), null);
+      Reply reply = new Reply(c.getRequestId(), d.outcome(), newRv != 0 ? newRv : d.currentRv(), null, 0, null);
       replies.add(reply);
       producer.send(new ProducerRecord<>(config.topics().audit(), c.getKey(), Records.bytes(
           new AuditEvent(c.getRequestId(), Instant.ofEpochMilli(now), c.getPrincipal(), c.getVerb(), c.getTopic(),
@@ -269,7 +269,7 @@ public final class ShardWriter implements AutoCloseable {
   }
 
   private static Reply notOwner(Command c) {
-    return new Reply(c.getRequestId(), Outcome.NOT_OWNER, 0L, "this instance no longer writes the shard");
+    return new Reply(c.getRequestId(), Outcome.NOT_OWNER, 0L, "this instance no longer writes the shard", 0, null);
   }
 
   /** Commands that never entered a transaction: safe to send elsewhere. */
@@ -286,7 +286,7 @@ public final class ShardWriter implements AutoCloseable {
   private void failUnknown(List<Pending> batch, String why) {
     for (Pending p : batch) {
       if (p.local() != null) {
-        p.local().complete(new Reply(p.command().getRequestId(), Outcome.ERROR, 0L, why));
+        p.local().complete(new Reply(p.command().getRequestId(), Outcome.ERROR, 0L, why, 0, null));
       }
     }
   }
