@@ -1,5 +1,6 @@
 package dev.kplane.controllers;
 
+import dev.kplane.controllers.deployment.DeploymentController;
 import dev.kplane.controllers.replicaset.ReplicaSetController;
 import java.util.List;
 
@@ -7,7 +8,8 @@ import java.util.List;
 public final class Controllers {
   public static final List<Controller> ALL = List.of(
       new ReplicaSetController(),
-      ReplicaSetController.replicationControllers());
+      ReplicaSetController.replicationControllers(),
+      new DeploymentController());
 
   private Controllers() {}
 }
