@@ -3,6 +3,7 @@ package dev.kplane.controllers.deployment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.controllers.objects.Objects;
+import dev.kplane.controllers.objects.Semantic;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -137,7 +138,7 @@ public final class DeploymentUtil {
 
   /** Templates equal but for the pod-template-hash label (EqualIgnoreHash). */
   static boolean equalIgnoreHash(JsonNode a, JsonNode b) {
-    return withoutHash(a).equals(withoutHash(b));
+    return Semantic.equal(withoutHash(a), withoutHash(b));
   }
 
   static JsonNode withoutHash(JsonNode template) {

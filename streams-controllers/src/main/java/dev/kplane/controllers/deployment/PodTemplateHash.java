@@ -1,6 +1,7 @@
 package dev.kplane.controllers.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kplane.controllers.objects.Semantic;
 import dev.kplane.schemas.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
  * as 4 little-endian bytes when set, rendered by rand.SafeEncodeString.
  *
  * <p>kube feeds FNV the spew dump of the Go PodTemplateSpec struct; kplane has no Go structs, so it feeds the
- * template's canonical JSON (keys sorted). The hash is as stable (equal templates, equal hashes; the API server
+ * template's canonical JSON (keys sorted, nulls and empty maps and lists left out as {@link Semantic} does). The hash is as stable (equal templates, equal hashes; the API server
  * defaults templates the same way every time) and has the same form, but not the same value as kube's for the same
  * template.
  */
@@ -24,7 +25,7 @@ public final class PodTemplateHash {
 
   public static String compute(JsonNode template, Integer collisionCount) {
     int h = FNV_OFFSET;
-    for (byte b : Json.write(canonical(template)).getBytes(StandardCharsets.UTF_8)) {
+    for (byte b : Json.write(canonical(Semantic.normalize(template))).getBytes(StandardCharsets.UTF_8)) {
       h = fnv(h, b);
     }
     if (collisionCount != null) {

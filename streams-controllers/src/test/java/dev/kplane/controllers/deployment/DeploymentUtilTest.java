@@ -67,6 +67,10 @@ class DeploymentUtilTest {
     ObjectNode b = object("{'metadata':{'labels':{'app':'d'}},'spec':{'x':1}}");
     assertTrue(DeploymentUtil.equalIgnoreHash(a, b));
     assertFalse(DeploymentUtil.equalIgnoreHash(a, object("{'metadata':{'labels':{'app':'d'}},'spec':{'x':2}}")));
+    // what kubectl rollout undo sends back: Go's zero values spelled out
+    ObjectNode undone = object("{'metadata':{'creationTimestamp':null,'labels':{'app':'d'}},'spec':{'x':1,'resources':{}}}");
+    assertTrue(DeploymentUtil.equalIgnoreHash(a, undone));
+    assertEquals(PodTemplateHash.compute(b, null), PodTemplateHash.compute(undone, null));
   }
 
   @Test

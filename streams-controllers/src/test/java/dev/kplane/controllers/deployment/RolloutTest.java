@@ -144,4 +144,16 @@ class RolloutTest {
     assertNotNull(r.rs("web-old").path("metadata").path("annotations").get(DeploymentUtil.DESIRED_REPLICAS));
     assertEquals("20", r.rs("web-new").path("metadata").path("annotations").path(DeploymentUtil.DESIRED_REPLICAS).asText());
   }
+
+  @Test
+  void shouldGiveTheRolledBackReplicaSetTheNextRevisionAndKeepItsHistory() {
+    ObjectNode v1 = deployment(3, "v1", ROLLING);
+    ObjectNode old = replicaSet(v1, "web-old", 0, 0, "1", "2026-01-01T00:00:00Z");
+    ObjectNode current = replicaSet(deployment(3, "v2", ROLLING), "web-new", 3, 3, "2", "2026-01-01T00:05:00Z");
+    Rollout r = sync(v1, List.of(old, current));
+    JsonNode a = r.rs("web-old").path("metadata").path("annotations");
+    assertTrue(r.updated.contains("web-old"), r.updated.toString());
+    assertEquals("3", a.path(DeploymentUtil.REVISION).asText());
+    assertEquals("1", a.path(DeploymentUtil.REVISION_HISTORY).asText());
+  }
 }
