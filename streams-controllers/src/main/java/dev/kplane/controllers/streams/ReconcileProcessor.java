@@ -44,12 +44,15 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
   private final List<ResourceType> inputs;
   private final Reconciler reconciler;
   private final long intervalMs;
+  private final boolean failedReplies;
 
-  private ReconcileProcessor(String controller, List<ResourceType> inputs, Reconciler reconciler, long intervalMs) {
+  private ReconcileProcessor(String controller, List<ResourceType> inputs, Reconciler reconciler, long intervalMs,
+      boolean failedReplies) {
     this.controller = controller;
     this.inputs = inputs;
     this.reconciler = reconciler;
     this.intervalMs = intervalMs;
+    this.failedReplies = failedReplies;
   }
 
   /**
@@ -58,13 +61,31 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
    */
   public static void build(StreamsBuilder builder, ControllerContext context, String controller,
       List<ResourceType> inputs, Reconciler reconciler) {
+    build(builder, context, controller, inputs, reconciler, false);
+  }
+
+  /**
+   * As {@link #build(StreamsBuilder, ControllerContext, String, List, Reconciler)}, and the failed replies to the
+   * controller's {@link RequestIds#tag tagged} requests come to {@link Reconciler#observe} as changes of resource
+   * {@link RequestIds#REPLIES}; the controller keeps what it learns in its notes store ({@link State#notes}).
+   */
+  public static void buildWithFailedReplies(StreamsBuilder builder, ControllerContext context, String controller,
+      List<ResourceType> inputs, Reconciler reconciler) {
+    build(builder, context, controller, inputs, reconciler, true);
+  }
+
+  private static void build(StreamsBuilder builder, ControllerContext context, String controller,
+      List<ResourceType> inputs, Reconciler reconciler, boolean failedReplies) {
     KStream<String, Change> merged = null;
     for (ResourceType t : inputs) {
       KStream<String, Change> s = Sources.byNamespace(builder, context, controller, t);
       merged = merged == null ? s : merged.merge(s, Named.as(controller + "-merge-" + t.groupResource()));
     }
-    ReconcileProcessor supplier =
-        new ReconcileProcessor(controller, inputs, reconciler, context.reconcileInterval().toMillis());
+    if (failedReplies) {
+      merged = merged.merge(Sources.failedReplies(builder, context, controller), Named.as(controller + "-merge-replies"));
+    }
+    ReconcileProcessor supplier = new ReconcileProcessor(controller, inputs, reconciler,
+        context.reconcileInterval().toMillis(), failedReplies);
     RequestSink.to(merged.process(supplier, Named.as(controller + "-reconcile")), context, controller);
   }
 
@@ -80,6 +101,10 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     return controller + "-queue";
   }
 
+  public static String notesStoreName(String controller) {
+    return controller + "-notes";
+  }
+
   @Override
   public Set<StoreBuilder<?>> stores() {
     Set<StoreBuilder<?>> stores = new HashSet<>();
@@ -91,6 +116,10 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
         Serdes.String(), JsonSerdes.of(Expectations.class)));
     stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(queueStoreName(controller)),
         Serdes.String(), Serdes.Long()));
+    if (failedReplies) {
+      stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(notesStoreName(controller)),
+          Serdes.String(), JsonSerdes.object()));
+    }
     return stores;
   }
 
@@ -104,6 +133,7 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     private final Map<String, ObjectStore> objects = new HashMap<>();
     private ExpectationsStore expectations;
     private KeyValueStore<String, Long> queue;
+    private KeyValueStore<String, ObjectNode> notes;
     /** path → (body, sent at) of recent non-create requests. */
     private final Map<String, KeyValue<String, Long>> sent = new HashMap<>();
     /** The earliest due time in the queue (a hint that spares scanning an idle queue at every punctuation). */
@@ -117,13 +147,16 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
       }
       expectations = new ExpectationsStore(context.getStateStore(expectationsStoreName(controller)));
       queue = context.getStateStore(queueStoreName(controller));
+      if (failedReplies) {
+        notes = context.getStateStore(notesStoreName(controller));
+      }
       context.schedule(java.time.Duration.ofMillis(intervalMs), PunctuationType.WALL_CLOCK_TIME, this::drain);
     }
 
     @Override
     public void process(Record<String, Change> record) {
       Change change = record.value();
-      ObjectNode previous = objects(change.resource()).apply(change);
+      ObjectNode previous = change.resource().equals(RequestIds.REPLIES) ? null : objects(change.resource()).apply(change);
       long now = context.currentSystemTimeMs();
       reconciler.observe(change, previous, this, key -> enqueue(key, now));
     }
@@ -190,6 +223,14 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     @Override
     public ExpectationsStore expectations() {
       return expectations;
+    }
+
+    @Override
+    public KeyValueStore<String, ObjectNode> notes() {
+      if (notes == null) {
+        throw new IllegalStateException(controller + " was built without failed replies, so without notes");
+      }
+      return notes;
     }
   }
 }
