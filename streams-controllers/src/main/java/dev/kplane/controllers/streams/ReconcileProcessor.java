@@ -39,6 +39,9 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class ReconcileProcessor implements ProcessorSupplier<String, Change, String, Request> {
   static final long REPEAT_AFTER_MS = 30_000;
+  /** A reconcile that threw is tried again after this long (kube requeues with rate limiting). */
+  static final long RETRY_AFTER_FAILURE_MS = 5_000;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReconcileProcessor.class);
 
   private final String controller;
   private final List<ResourceType> inputs;
@@ -158,7 +161,12 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
       Change change = record.value();
       ObjectNode previous = change.resource().equals(RequestIds.REPLIES) ? null : objects(change.resource()).apply(change);
       long now = context.currentSystemTimeMs();
-      reconciler.observe(change, previous, this, key -> enqueue(key, now));
+      try {
+        reconciler.observe(change, previous, this, key -> enqueue(key, now));
+      } catch (RuntimeException e) {
+        // one malformed object must not stop the task (a replaced thread would meet it again, forever)
+        log.warn("{}: observing {} {} failed", controller, change.resource(), change.key(), e);
+      }
     }
 
     private void enqueue(String key, long due) {
@@ -188,7 +196,14 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
       sent.values().removeIf(v -> now - v.value >= REPEAT_AFTER_MS);
       for (String key : due) {
         queue.delete(key);
-        Reconciler.Result result = reconciler.reconcile(key, this, now);
+        Reconciler.Result result;
+        try {
+          result = reconciler.reconcile(key, this, now);
+        } catch (RuntimeException e) {
+          log.warn("{}: reconciling {} failed; again in {} ms", controller, key, RETRY_AFTER_FAILURE_MS, e);
+          enqueue(key, now + RETRY_AFTER_FAILURE_MS);
+          continue;
+        }
         for (Request r : result.requests()) {
           send(r, now);
         }
