@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.fabric8.kubernetes.api.model.Pod;
+
 /**
  * The nodes one scheduling cycle sees ({@code cache.Snapshot}): all of them in a fixed order, by name,
  * and the subsets that carry pods with (anti-)affinity, which InterPodAffinity walks instead of every
@@ -18,8 +20,9 @@ public final class Snapshot {
     private final List<NodeInfo> havePodsWithAffinity;
     private final List<NodeInfo> havePodsWithRequiredAntiAffinity;
     private final Function<String, Map<String, String>> namespaceLabels;
+    private final Function<Pod, Selector> defaultSelector;
 
-    private Snapshot(List<NodeInfo> nodes, Function<String, Map<String, String>> namespaceLabels) {
+    private Snapshot(List<NodeInfo> nodes, Function<String, Map<String, String>> namespaceLabels, Function<Pod, Selector> defaultSelector) {
         this.nodes = nodes;
         this.byName = new HashMap<>(nodes.size() * 2);
         List<NodeInfo> affinity = new ArrayList<>();
@@ -36,10 +39,20 @@ public final class Snapshot {
         this.havePodsWithAffinity = affinity;
         this.havePodsWithRequiredAntiAffinity = antiAffinity;
         this.namespaceLabels = namespaceLabels;
+        this.defaultSelector = defaultSelector;
+    }
+
+    private Snapshot(Snapshot s, Function<String, Map<String, String>> namespaceLabels, Function<Pod, Selector> defaultSelector) {
+        this.nodes = s.nodes;
+        this.byName = s.byName;
+        this.havePodsWithAffinity = s.havePodsWithAffinity;
+        this.havePodsWithRequiredAntiAffinity = s.havePodsWithRequiredAntiAffinity;
+        this.namespaceLabels = namespaceLabels;
+        this.defaultSelector = defaultSelector;
     }
 
     public static Snapshot of(Collection<NodeInfo> nodes) {
-        return new Snapshot(List.copyOf(nodes), ns -> Map.of());
+        return new Snapshot(List.copyOf(nodes), ns -> Map.of(), p -> Selector.NOTHING);
     }
 
     /**
@@ -47,7 +60,22 @@ public final class Snapshot {
      * (a function from namespace name to its labels, empty map when unknown).
      */
     public static Snapshot of(Collection<NodeInfo> nodes, Function<String, Map<String, String>> namespaceLabels) {
-        return new Snapshot(List.copyOf(nodes), namespaceLabels);
+        return new Snapshot(List.copyOf(nodes), namespaceLabels, p -> Selector.NOTHING);
+    }
+
+    /**
+     * The same nodes, with the selector PodTopologySpread's default constraints use for a pod
+     * ({@code helper.DefaultSelector}: the selectors of the Services, ReplicaSets, ReplicationControllers and
+     * StatefulSets that select it, ANDed). Without it default spreading is off, as for a pod nothing selects.
+     */
+    public Snapshot withDefaultSelector(Function<Pod, Selector> defaultSelector) {
+        return new Snapshot(this, namespaceLabels, defaultSelector);
+    }
+
+    /** The selector of the pod's Services/controllers for default spreading; {@link Selector#NOTHING} when none. */
+    public Selector defaultSelector(Pod pod) {
+        Selector s = defaultSelector.apply(pod);
+        return s == null ? Selector.NOTHING : s;
     }
 
     public List<NodeInfo> nodes() {
