@@ -20,6 +20,10 @@ public final class NodeInfo {
     private final List<PodInfo> podsWithAffinity;
     private final List<PodInfo> podsWithRequiredAntiAffinity;
     private final List<HostPort> usedPorts;
+    private final List<PodInfo> podsView;
+    private final List<PodInfo> podsWithAffinityView;
+    private final List<PodInfo> podsWithRequiredAntiAffinityView;
+    private final List<HostPort> usedPortsView;
     private final Resource requested;
     private final Resource nonZeroRequested;
     private long generation;
@@ -36,6 +40,10 @@ public final class NodeInfo {
         this.usedPorts = usedPorts;
         this.requested = requested;
         this.nonZeroRequested = nonZeroRequested;
+        this.podsView = java.util.Collections.unmodifiableList(pods);
+        this.podsWithAffinityView = java.util.Collections.unmodifiableList(podsWithAffinity);
+        this.podsWithRequiredAntiAffinityView = java.util.Collections.unmodifiableList(podsWithRequiredAntiAffinity);
+        this.usedPortsView = java.util.Collections.unmodifiableList(usedPorts);
         setNode(node);
     }
 
@@ -65,16 +73,20 @@ public final class NodeInfo {
 
     /** The pods on the node (read-only view; change them through addPod/removePod). */
     public List<PodInfo> pods() {
-        return java.util.Collections.unmodifiableList(pods);
+        return podsView;
+    }
+
+    public int podCount() {
+        return pods.size();
     }
 
     /** Pods with any pod affinity or anti-affinity, for InterPodAffinity. */
     public List<PodInfo> podsWithAffinity() {
-        return java.util.Collections.unmodifiableList(podsWithAffinity);
+        return podsWithAffinityView;
     }
 
     public List<PodInfo> podsWithRequiredAntiAffinity() {
-        return java.util.Collections.unmodifiableList(podsWithRequiredAntiAffinity);
+        return podsWithRequiredAntiAffinityView;
     }
 
     public Resource requested() {
@@ -90,7 +102,7 @@ public final class NodeInfo {
     }
 
     public List<HostPort> usedPorts() {
-        return java.util.Collections.unmodifiableList(usedPorts);
+        return usedPortsView;
     }
 
     /** Bumped on every change, so callers can tell whether a cached view of this node is stale. */

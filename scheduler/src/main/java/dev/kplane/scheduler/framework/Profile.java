@@ -111,7 +111,7 @@ public final class Profile {
         List<NodeInfo> feasible = null;
         String nominated = pod.pod().getStatus() == null ? null : pod.pod().getStatus().getNominatedNodeName();
         if (nominated != null && !nominated.isEmpty()) {
-            feasible = evaluateNominatedNode(state, pod, snapshot.get(nominated), pre.nodeNames);
+            feasible = evaluateNominatedNode(state, pod, snapshot, snapshot.get(nominated), pre.nodeNames);
         }
         if (feasible == null) {
             List<NodeInfo> nodes = snapshot.nodes();
@@ -125,7 +125,7 @@ public final class Profile {
                 statuses.setAbsentNodesStatus(Status.unresolvable("node(s) didn't satisfy plugin(s) "
                         + goList(pre.plugins.stream().sorted().toList())));
             }
-            feasible = findNodesThatPassFilters(state, pod, nodes, statuses, unschedulablePlugins);
+            feasible = findNodesThatPassFilters(state, pod, snapshot, nodes, statuses, unschedulablePlugins);
         }
         if (feasible.isEmpty()) {
             return new ScheduleResult.FitError(pod.pod(), snapshot.size(), statuses, unschedulablePlugins, null, null);
@@ -227,19 +227,47 @@ public final class Profile {
         return Status.SUCCESS;
     }
 
+    /**
+     * RunFilterPluginsWithNominatedPods: when pods of equal or higher priority are nominated to the node,
+     * the pod must fit both with them counted as running and without them (affinity may need them absent).
+     */
+    public Status runFiltersWithNominatedPods(CycleState state, PodInfo pod, NodeInfo node, Snapshot snapshot) {
+        List<PodInfo> nominated = snapshot.nominatedPods(node.name());
+        if (nominated.isEmpty()) {
+            return runFilters(state, pod, node);
+        }
+        NodeInfo withNominated = null;
+        CycleState stateWithNominated = null;
+        for (PodInfo p : nominated) {
+            if (p.priority() >= pod.priority() && !samePod(p, pod)) {
+                if (withNominated == null) {
+                    withNominated = node.copy();
+                    stateWithNominated = state.copy();
+                }
+                withNominated.addPodInfo(p);
+                stateWithNominated.notifyPod(pod, p, withNominated, true);
+            }
+        }
+        if (withNominated == null) {
+            return runFilters(state, pod, node);
+        }
+        Status s = runFilters(stateWithNominated, pod, withNominated);
+        return s.isSuccess() ? runFilters(state, pod, node) : s;
+    }
+
     /** Tells the PreFilter state that a pod was added to / removed from a node copy (RunPreFilterExtensionAdd/RemovePod). */
     public void notifyPod(CycleState state, PodInfo podToSchedule, PodInfo pod, NodeInfo node, boolean added) {
         state.notifyPod(podToSchedule, pod, node, added);
     }
 
-    private List<NodeInfo> evaluateNominatedNode(CycleState state, PodInfo pod, NodeInfo node, Set<String> nodeNames) {
+    private List<NodeInfo> evaluateNominatedNode(CycleState state, PodInfo pod, Snapshot snapshot, NodeInfo node, Set<String> nodeNames) {
         if (node == null || (nodeNames != null && !nodeNames.contains(node.name()))) {
             return null;
         }
-        return runFilters(state, pod, node).isSuccess() ? List.of(node) : null;
+        return runFiltersWithNominatedPods(state, pod, node, snapshot).isSuccess() ? List.of(node) : null;
     }
 
-    private List<NodeInfo> findNodesThatPassFilters(CycleState state, PodInfo pod, List<NodeInfo> nodes,
+    private List<NodeInfo> findNodesThatPassFilters(CycleState state, PodInfo pod, Snapshot snapshot, List<NodeInfo> nodes,
                                                     NodeToStatus statuses, Set<String> unschedulablePlugins) {
         int numAllNodes = nodes.size();
         if (numAllNodes == 0) {
@@ -251,7 +279,7 @@ public final class Profile {
         int start = nextStartNodeIndex % numAllNodes;
         for (int i = 0; i < numAllNodes && feasible.size() < numNodesToFind; i++) {
             NodeInfo node = nodes.get((start + i) % numAllNodes);
-            Status s = runFilters(state, pod, node);
+            Status s = runFiltersWithNominatedPods(state, pod, node, snapshot);
             processed++;
             if (s.isSuccess()) {
                 feasible.add(node);
@@ -316,6 +344,10 @@ public final class Profile {
             }
         }
         return selected;
+    }
+
+    private static boolean samePod(PodInfo a, PodInfo b) {
+        return a.uid() != null && b.uid() != null ? a.uid().equals(b.uid()) : a.key().equals(b.key());
     }
 
     /** Go's %v of a []string: "[a b]". */

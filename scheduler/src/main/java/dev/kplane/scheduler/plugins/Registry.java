@@ -34,7 +34,8 @@ public final class Registry {
             Map.entry(DefaultPreemption.NAME, DefaultPreemption::fromArgs));
 
     /** kube plugins a config may name that kplane does not run (no volumes, images or gates here); they are skipped. */
-    public static final Set<String> NOT_IMPLEMENTED = Set.of("SchedulingGates", "VolumeRestrictions", "NodeVolumeLimits",
+    public static final Set<String> NOT_IMPLEMENTED = Set.of("SchedulingGates", "VolumeRestrictions", "NodeVolumeLimits", "EBSLimits",
+            "GCEPDLimits", "AzureDiskLimits",
             "VolumeBinding", "VolumeZone", "ImageLocality", "DefaultBinder", "DynamicResources");
 
     private Registry() {

@@ -30,8 +30,8 @@ class NodeResourcesTest {
                 Arguments.of("too many resources fails", pod("p", "cpu", "1m", "memory", "1"),
                         nodeInfo(node("n", "cpu", "10m", "memory", "20"), pod("e", "cpu", "10m", "memory", "20")),
                         List.of("Insufficient cpu", "Insufficient memory"), Status.Code.UNSCHEDULABLE),
-                Arguments.of("request above allocatable is unresolvable", pod("p", "cpu", "11m"),
-                        nodeInfo(node("n", "cpu", "10m", "memory", "20")), List.of("Insufficient cpu"), Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE),
+                Arguments.of("request above allocatable is still only unschedulable in v1.32", pod("p", "cpu", "11m"),
+                        nodeInfo(node("n", "cpu", "10m", "memory", "20")), List.of("Insufficient cpu"), Status.Code.UNSCHEDULABLE),
                 Arguments.of("equal edge case fits", pod("p", "cpu", "5m", "memory", "10"),
                         nodeInfo(node("n", "cpu", "10m", "memory", "20"), pod("e", "cpu", "5m", "memory", "10")), List.of(), Status.Code.SUCCESS),
                 Arguments.of("extended resource insufficient", pod("p", "example.com/gpu", "2"),
@@ -58,7 +58,7 @@ class NodeResourcesTest {
     }
 
     static Stream<Arguments> ignoredGroups() {
-        return Stream.of(Arguments.of("example.com", Status.Code.SUCCESS), Arguments.of("other.io", Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE));
+        return Stream.of(Arguments.of("example.com", Status.Code.SUCCESS), Arguments.of("other.io", Status.Code.UNSCHEDULABLE));
     }
 
     /**

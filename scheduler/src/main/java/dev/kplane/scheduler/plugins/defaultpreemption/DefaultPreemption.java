@@ -139,7 +139,7 @@ public final class DefaultPreemption implements PostFilter {
                 statuses.set(node.name(), pre.rejection());
                 continue;
             }
-            Victims v = selectVictimsOnNode(profile, state.copy(), pod, node.copy(), pdbs, statuses);
+            Victims v = selectVictimsOnNode(profile, state.copy(), pod, node.copy(), snapshot, pdbs, statuses);
             if (v != null) {
                 (v.numPdbViolations() == 0 ? nonViolating : violating).add(v);
                 if (!nonViolating.isEmpty() && nonViolating.size() + violating.size() >= numCandidates) {
@@ -159,7 +159,7 @@ public final class DefaultPreemption implements PostFilter {
     }
 
     /** SelectVictimsOnNode on a node copy: remove all lower-priority pods, check the pod fits, then reprieve what it can. */
-    private static Victims selectVictimsOnNode(Profile profile, CycleState state, PodInfo pod, NodeInfo node,
+    private static Victims selectVictimsOnNode(Profile profile, CycleState state, PodInfo pod, NodeInfo node, Snapshot snapshot,
                                                List<PodDisruptionBudget> pdbs, NodeToStatus statuses) {
         List<PodInfo> potentialVictims = new ArrayList<>();
         for (PodInfo p : new ArrayList<>(node.pods())) {
@@ -173,7 +173,7 @@ public final class DefaultPreemption implements PostFilter {
             statuses.set(node.name(), Status.unresolvable(NO_VICTIMS));
             return null;
         }
-        Status fits = profile.runFilters(state, pod, node);
+        Status fits = profile.runFiltersWithNominatedPods(state, pod, node, snapshot);
         if (!fits.isSuccess()) {
             statuses.set(node.name(), fits);
             return null;
@@ -183,12 +183,12 @@ public final class DefaultPreemption implements PostFilter {
         List<PodInfo> victims = new ArrayList<>();
         int numViolating = 0;
         for (PodInfo p : split.get(0)) {
-            if (!reprieve(profile, state, pod, node, p, victims)) {
+            if (!reprieve(profile, state, pod, node, snapshot, p, victims)) {
                 numViolating++;
             }
         }
         for (PodInfo p : split.get(1)) {
-            reprieve(profile, state, pod, node, p, victims);
+            reprieve(profile, state, pod, node, snapshot, p, victims);
         }
         if (!split.get(0).isEmpty() && !split.get(1).isEmpty()) {
             victims.sort(Victims.MORE_IMPORTANT_FIRST);
@@ -197,10 +197,11 @@ public final class DefaultPreemption implements PostFilter {
     }
 
     /** Puts the pod back; if the preemptor then no longer fits, takes it out again as a victim. Returns whether it stays. */
-    private static boolean reprieve(Profile profile, CycleState state, PodInfo pod, NodeInfo node, PodInfo p, List<PodInfo> victims) {
+    private static boolean reprieve(Profile profile, CycleState state, PodInfo pod, NodeInfo node, Snapshot snapshot, PodInfo p,
+                                    List<PodInfo> victims) {
         node.addPodInfo(p);
         profile.notifyPod(state, pod, p, node, true);
-        if (profile.runFilters(state, pod, node).isSuccess()) {
+        if (profile.runFiltersWithNominatedPods(state, pod, node, snapshot).isSuccess()) {
             return true;
         }
         node.removePodInfo(p);
