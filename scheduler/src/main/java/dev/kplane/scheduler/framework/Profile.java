@@ -19,6 +19,7 @@ import java.util.Set;
  */
 public final class Profile {
     private final String schedulerName;
+    private final List<Plugin.PreEnqueue> preEnqueues;
     private final Plugin.QueueSort queueSort;
     private final List<Plugin.PreFilter> preFilters;
     private final List<Plugin.Filter> filters;
@@ -32,6 +33,7 @@ public final class Profile {
 
     private Profile(Builder b) {
         this.schedulerName = b.schedulerName;
+        this.preEnqueues = List.copyOf(b.preEnqueues);
         this.queueSort = b.queueSort;
         this.preFilters = List.copyOf(b.preFilters);
         this.filters = List.copyOf(b.filters);
@@ -56,6 +58,20 @@ public final class Profile {
         return schedulerName;
     }
 
+    /**
+     * RunPreEnqueuePlugins: whether the queue may hold the pod as schedulable now; a rejected pod (e.g.
+     * "waiting for scheduling gates: [gate]") waits for an update of itself.
+     */
+    public Status preEnqueue(Pod pod) {
+        for (Plugin.PreEnqueue p : preEnqueues) {
+            Status s = p.preEnqueue(pod);
+            if (!s.isSuccess()) {
+                return s.plugin() == null ? s.withPlugin(p.name()) : s;
+            }
+        }
+        return Status.SUCCESS;
+    }
+
     /** The queue order of this profile's QueueSort plugin (PrioritySort: higher priority, then older). */
     public Comparator<PodInfo> queueSort() {
         return queueSort::compare;
@@ -68,6 +84,7 @@ public final class Profile {
     /** The names of the plugins at each point, for logs and tests. */
     public List<String> pluginNames(String extensionPoint) {
         List<? extends Plugin> list = switch (extensionPoint) {
+            case "preEnqueue" -> preEnqueues;
             case "preFilter" -> preFilters;
             case "filter" -> filters;
             case "preScore" -> preScores;
@@ -358,6 +375,7 @@ public final class Profile {
     /** Assembles a profile; plugins are called in the order they are added. */
     public static final class Builder {
         private final String schedulerName;
+        private final List<Plugin.PreEnqueue> preEnqueues = new ArrayList<>();
         private Plugin.QueueSort queueSort;
         private final List<Plugin.PreFilter> preFilters = new ArrayList<>();
         private final List<Plugin.Filter> filters = new ArrayList<>();
@@ -370,6 +388,11 @@ public final class Profile {
 
         private Builder(String schedulerName) {
             this.schedulerName = schedulerName;
+        }
+
+        public Builder preEnqueue(Plugin.PreEnqueue p) {
+            preEnqueues.add(p);
+            return this;
         }
 
         public Builder queueSort(Plugin.QueueSort p) {

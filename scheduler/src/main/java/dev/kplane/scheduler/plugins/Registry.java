@@ -13,6 +13,7 @@ import dev.kplane.scheduler.plugins.tainttoleration.TaintToleration;
 import dev.kplane.scheduler.plugins.nodeunschedulable.NodeUnschedulable;
 import dev.kplane.scheduler.plugins.podtopologyspread.PodTopologySpread;
 import dev.kplane.scheduler.plugins.prioritysort.PrioritySort;
+import dev.kplane.scheduler.plugins.schedulinggates.SchedulingGates;
 
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import java.util.function.Function;
 /** The in-tree plugins by name ({@code plugins.NewInTreeRegistry}): each factory takes its pluginConfig args (may be null). */
 public final class Registry {
     private static final Map<String, Function<JsonNode, Plugin>> FACTORIES = Map.ofEntries(
+            Map.entry(SchedulingGates.NAME, args -> new SchedulingGates()),
             Map.entry(PrioritySort.NAME, args -> new PrioritySort()),
             Map.entry(NodeName.NAME, args -> new NodeName()),
             Map.entry(NodeUnschedulable.NAME, args -> new NodeUnschedulable()),
@@ -33,8 +35,8 @@ public final class Registry {
             Map.entry(InterPodAffinity.NAME, InterPodAffinity::fromArgs),
             Map.entry(DefaultPreemption.NAME, DefaultPreemption::fromArgs));
 
-    /** kube plugins a config may name that kplane does not run (no volumes, images or gates here); they are skipped. */
-    public static final Set<String> NOT_IMPLEMENTED = Set.of("SchedulingGates", "VolumeRestrictions", "NodeVolumeLimits", "EBSLimits",
+    /** kube plugins a config may name that kplane does not run (no volumes or images here); they are skipped. */
+    public static final Set<String> NOT_IMPLEMENTED = Set.of("VolumeRestrictions", "NodeVolumeLimits", "EBSLimits",
             "GCEPDLimits", "AzureDiskLimits",
             "VolumeBinding", "VolumeZone", "ImageLocality", "DefaultBinder", "DynamicResources");
 

@@ -76,4 +76,14 @@ class ProfileTest {
         int index = Integer.parseInt(second.suggestedHost().substring(1));
         assertEquals(true, index >= 100, "second cycle starts where the first stopped: " + index);
     }
+
+    @Test
+    void gatedPodsAreHeldBeforeTheQueue() {
+        Profile profile = Profile.defaults("default-scheduler");
+        var gated = pod("p").editSpec().addNewSchedulingGate("example.com/a").addNewSchedulingGate("example.com/b").endSpec().build();
+        Status s = profile.preEnqueue(gated);
+        assertEquals(List.of("waiting for scheduling gates: [example.com/a example.com/b]"), s.reasons());
+        assertEquals("SchedulingGates", s.plugin());
+        assertEquals(Status.Code.SUCCESS, profile.preEnqueue(pod("q").build()).code());
+    }
 }

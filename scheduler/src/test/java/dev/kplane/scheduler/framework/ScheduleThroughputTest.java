@@ -32,8 +32,8 @@ class ScheduleThroughputTest {
         }
         Snapshot snapshot = Snapshot.of(nodes);
         Profile profile = Profile.defaults("default-scheduler");
-        int warmup = 2000;
-        int measured = 5000;
+        int warmup = 1000;
+        int measured = 2000;
         List<Pod> pods = new ArrayList<>(warmup + measured);
         for (int i = 0; i < warmup + measured; i++) {
             pods.add(pod("new-" + i, "cpu", "250m", "memory", "256Mi"));
