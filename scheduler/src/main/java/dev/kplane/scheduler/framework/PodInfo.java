@@ -148,8 +148,16 @@ public final class PodInfo {
     }
 
     private static List<HostPort> hostPorts(Pod pod) {
+        // schedutil.GetHostPorts: sidecars (restartable init containers) hold their ports all along, like app containers
+        List<Container> containers = new ArrayList<>();
+        for (Container c : Resource.list(pod.getSpec().getInitContainers())) {
+            if ("Always".equals(c.getRestartPolicy())) {
+                containers.add(c);
+            }
+        }
+        containers.addAll(Resource.list(pod.getSpec().getContainers()));
         List<HostPort> out = null;
-        for (Container c : Resource.list(pod.getSpec().getContainers())) {
+        for (Container c : containers) {
             for (ContainerPort p : Resource.list(c.getPorts())) {
                 if (p.getHostPort() != null && p.getHostPort() > 0) {
                     if (out == null) {

@@ -2,7 +2,12 @@ package dev.kplane.scheduler.plugins;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kplane.scheduler.framework.Plugin;
+import dev.kplane.scheduler.plugins.nodeaffinity.NodeAffinityPlugin;
 import dev.kplane.scheduler.plugins.nodename.NodeName;
+import dev.kplane.scheduler.plugins.nodeports.NodePorts;
+import dev.kplane.scheduler.plugins.noderesources.BalancedAllocation;
+import dev.kplane.scheduler.plugins.noderesources.Fit;
+import dev.kplane.scheduler.plugins.tainttoleration.TaintToleration;
 import dev.kplane.scheduler.plugins.nodeunschedulable.NodeUnschedulable;
 import dev.kplane.scheduler.plugins.prioritysort.PrioritySort;
 
@@ -15,11 +20,17 @@ public final class Registry {
     private static final Map<String, Function<JsonNode, Plugin>> FACTORIES = Map.of(
             PrioritySort.NAME, args -> new PrioritySort(),
             NodeName.NAME, args -> new NodeName(),
-            NodeUnschedulable.NAME, args -> new NodeUnschedulable());
+            NodeUnschedulable.NAME, args -> new NodeUnschedulable(),
+            TaintToleration.NAME, args -> new TaintToleration(),
+            NodeAffinityPlugin.NAME, NodeAffinityPlugin::fromArgs,
+            NodePorts.NAME, args -> new NodePorts(),
+            Fit.NAME, Fit::fromArgs,
+            BalancedAllocation.NAME, BalancedAllocation::fromArgs);
 
     /** kube plugins a config may name that kplane does not run (no volumes, images or gates here); they are skipped. */
     public static final Set<String> NOT_IMPLEMENTED = Set.of("SchedulingGates", "VolumeRestrictions", "NodeVolumeLimits",
-            "VolumeBinding", "VolumeZone", "ImageLocality", "DefaultBinder", "DynamicResources");
+            "VolumeBinding", "VolumeZone", "ImageLocality", "DefaultBinder", "DynamicResources",
+            "PodTopologySpread", "InterPodAffinity", "DefaultPreemption");
 
     private Registry() {
     }
