@@ -1,6 +1,6 @@
 package dev.kplane.scheduler.topology;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.scheduler.binding.SchedulerRequests;
@@ -441,10 +441,11 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     }
   }
 
+  /** fabric8's model from the tree (the shared mapper's trailing-token check trips on tree input: not here). */
   private static <T> T typed(JsonNode json, Class<T> type) {
     try {
-      return Json.MAPPER.treeToValue(json, type);
-    } catch (JsonProcessingException e) {
+      return Json.MAPPER.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(json);
+    } catch (java.io.IOException e) {
       throw new UncheckedIOException(e);
     }
   }
