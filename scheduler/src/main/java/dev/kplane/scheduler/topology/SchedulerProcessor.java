@@ -88,6 +88,10 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   @Override
   public void init(ProcessorContext<String, Request> context) {
     this.context = context;
+    if (context.taskId().partition() != 0) {
+      // the tasks of replies partitions 1..n: no resource topic, nothing to schedule, no reply of ours
+      return;
+    }
     nodeStore = context.getStateStore(SchedulerTopology.NODES_STORE);
     allocationStore = context.getStateStore(SchedulerTopology.ALLOCATIONS_STORE);
     pendingStore = context.getStateStore(SchedulerTopology.PENDING_STORE);
@@ -130,6 +134,9 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
 
   @Override
   public void process(Record<String, byte[]> record) {
+    if (nodeStore == null) {
+      return;
+    }
     RecordMetadata meta = context.recordMetadata().orElseThrow();
     String topic = meta.topic();
     if (topic.equals(topics.replies())) {
