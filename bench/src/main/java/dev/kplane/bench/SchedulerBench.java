@@ -51,6 +51,13 @@ final class SchedulerBench implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "300", description = "Seconds to wait for all binds (default ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
+  @Option(names = "--api-only", description = "Create the nodes and pods without a scheduler: the API's own pace")
+  boolean apiOnly;
+
+  @Option(names = "--direct", description = "Also measure the scheduler alone: events straight into the topics, "
+      + "bindings counted on the requests topic")
+  boolean direct;
+
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -70,7 +77,12 @@ final class SchedulerBench implements Callable<Integer> {
       int failed = 0;
       for (String c : cases) {
         String[] nm = c.split("x");
-        failed += runCase(bootstrap, dir, Integer.parseInt(nm[0].trim()), Integer.parseInt(nm[1].trim())) ? 0 : 1;
+        int nodes = Integer.parseInt(nm[0].trim());
+        int pods = Integer.parseInt(nm[1].trim());
+        if (direct) {
+          DirectScheduling.run(bootstrap, dir, nodes, pods, Duration.ofSeconds(timeoutSeconds));
+        }
+        failed += runCase(bootstrap, dir, nodes, pods) ? 0 : 1;
       }
       return failed == 0 ? 0 : 1;
     } finally {
@@ -85,8 +97,10 @@ final class SchedulerBench implements Callable<Integer> {
     String prefix = "bench-" + nodes + "-" + pods + "-" + System.nanoTime() % 100000;
     ApiServer api = new ApiServer(ApiServer.Config.defaults(StoreConfig.defaults(bootstrap, prefix, "apiserver-0"), 0));
     api.start();
-    Scheduler scheduler = new Scheduler(SchedulerOptions.of(bootstrap, prefix, dir.resolve(prefix)));
-    scheduler.start();
+    Scheduler scheduler = apiOnly ? null : new Scheduler(SchedulerOptions.of(bootstrap, prefix, dir.resolve(prefix)));
+    if (scheduler != null) {
+      scheduler.start();
+    }
     String base = "http://127.0.0.1:" + api.port();
     try {
       long t0 = System.nanoTime();
@@ -103,6 +117,13 @@ final class SchedulerBench implements Callable<Integer> {
       Watch watch = new Watch(base + "/api/v1/namespaces/default/pods?watch=true&resourceVersion="
           + get(base + "/api/v1/namespaces/default/pods").path("metadata").path("resourceVersion").asText(), pods);
       watch.start();
+      if (apiOnly) {
+        Stats creates = Load.run(concurrency, pods, 600, (w, i) -> post(base + "/api/v1/namespaces/default/pods",
+            pod("pod-" + System.nanoTime())));
+        System.out.println(creates.line("api-only pod create", concurrency));
+        watch.close();
+        return true;
+      }
       watch.awaitBound(1, "warm-up", Duration.ofSeconds(120));
       long[] created = new long[pods];
       AtomicLong firstCreate = new AtomicLong(Long.MAX_VALUE);
@@ -134,7 +155,9 @@ final class SchedulerBench implements Callable<Integer> {
           podsPerSecond, s.percentileMs(99));
       return all;
     } finally {
-      scheduler.close();
+      if (scheduler != null) {
+        scheduler.close();
+      }
       api.close();
     }
   }
@@ -212,7 +235,7 @@ final class SchedulerBench implements Callable<Integer> {
   }
 
   /** scheduler_perf's node-default.yaml: 4 cpu, 32Gi, 110 pods. */
-  private static ObjectNode node(int i) {
+  static ObjectNode node(int i) {
     ObjectNode n = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Node");
     n.putObject("metadata").put("name", "node-" + i).putObject("labels").put("kubernetes.io/hostname", "node-" + i);
     ObjectNode status = n.putObject("status");
@@ -223,7 +246,7 @@ final class SchedulerBench implements Callable<Integer> {
   }
 
   /** scheduler_perf's pod-default.yaml: one container requesting 100m cpu and 500Mi memory. */
-  private static ObjectNode pod(String name) {
+  static ObjectNode pod(String name) {
     ObjectNode p = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
     p.putObject("metadata").put("name", name);
     p.putObject("spec").putArray("containers").addObject().put("name", "pause").put("image", "registry.k8s.io/pause:3.10")

@@ -17,6 +17,8 @@ import dev.kplane.schemas.Json;
 import dev.kplane.schemas.ObjectEvents;
 import dev.kplane.schemas.Records;
 import dev.kplane.schemas.Topics;
+import dev.kplane.schemas.avro.EventType;
+import dev.kplane.schemas.avro.ObjectEvent;
 import dev.kplane.schemas.avro.Reply;
 import dev.kplane.schemas.avro.Request;
 import io.fabric8.kubernetes.api.model.Node;
@@ -58,6 +60,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   /** A binding not seen applied (nor answered) within this is given up and the pod retried. */
   static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_TRACKED_REQUESTS = 100_000;
+  private static final Duration STATS_INTERVAL = Duration.ofSeconds(5);
 
   private record Pending(ObjectNode json, PodInfo info, Profile profile) {}
 
@@ -78,6 +81,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   private KeyValueStore<String, String> priorityClassStore;
   private KeyValueStore<String, String> pdbStore;
   private Integer globalDefaultPriority;
+  private final SchedulerStats stats = new SchedulerStats();
 
   SchedulerProcessor(Topics topics, Profiles profiles) {
     this.topics = topics;
@@ -100,6 +104,12 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     pdbStore = context.getStateStore(SchedulerTopology.PDBS_STORE);
     restore();
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::work);
+    context.schedule(STATS_INTERVAL, PunctuationType.WALL_CLOCK_TIME, t -> {
+      if (!stats.idle()) {
+        log.info(stats.drain(queue.activeSize(), queue.backoffSize(), queue.unschedulableSize(),
+            cache.assumed().size()));
+      }
+    });
   }
 
   /** Rebuilds the cache and the queue from the stores (a restart, or the task moving here). */
@@ -145,10 +155,14 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       }
       return;
     }
-    ObjectNode obj = record.value() != null ? ObjectEvents.object(record.value(), meta.offset())
+    ObjectEvent event = record.value() == null ? null : Records.objectEvent(record.value());
+    ObjectNode obj = event != null ? ObjectEvents.object(event, meta.offset())
         : ObjectEvents.deleted(record.headers(), meta.offset());
     boolean deleted = record.value() == null;
     if (topic.equals(SchedulerTopology.podsTopic(topics))) {
+      if (event != null && event.getType() == EventType.ADDED) {
+        stats.inputLag(context.currentSystemTimeMs() - event.getTime().toEpochMilli());
+      }
       onPod(record.key(), obj, deleted);
     } else if (topic.equals(SchedulerTopology.nodesTopic(topics))) {
       onNode(record.key(), obj, deleted);
@@ -177,6 +191,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       if (old != null && old.assumed()) {
         assumedStore.delete(key);
         sent.remove(old.assumption().requestId());
+        stats.bound(now - (old.assumption().deadline() - BIND_TIMEOUT.toMillis()));
       }
       cache.putBound(key, podInfo(pod));
       allocationStore.put(key, Json.write(pod));
@@ -284,8 +299,10 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     }
     Snapshot snapshot = cache.snapshot();
     ScheduleResult result;
+    long t0 = System.nanoTime();
     try {
       result = p.profile().schedule(p.info(), snapshot);
+      stats.scheduled(System.nanoTime() - t0, result instanceof ScheduleResult.Success);
     } catch (RuntimeException e) {
       log.error("scheduling pod {} failed", key, e);
       queue.retry(key, now);
