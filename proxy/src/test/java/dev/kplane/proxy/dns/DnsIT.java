@@ -1,9 +1,13 @@
 package dev.kplane.proxy.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kplane.proxy.Cluster;
+import dev.kplane.proxy.Proxy;
+import dev.kplane.proxy.ProxyMode;
+import dev.kplane.proxy.nft.Nft;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -57,6 +61,55 @@ class DnsIT {
         assertEquals("10.88.0.7", answers(db));
         assertEquals("10.88.0.7", answers(ask(udp, "db-0.db.default.svc.cluster.local.", Type.A)));
       }
+    }
+  }
+
+  /** The way pods resolve: the kube-dns ClusterIP, forwarded by the proxy's nftables rules to the cluster DNS. */
+  @Test
+  void shouldAnswerThroughTheKubeDnsClusterIp() throws Exception {
+    assumeTrue(Nft.unusableReason().isEmpty(), "needs nftables");
+    try (Cluster cluster = new Cluster("dns-vip")) {
+      ClusterDns.Config config = ClusterDns.Config.defaults(cluster.bootstrap, cluster.prefix)
+          .withListen("127.0.0.1", 0).withUpstreams(List.of());
+      try (ClusterDns dns = new ClusterDns(config);
+           Proxy proxy = new Proxy(Proxy.Config.defaults(cluster.bootstrap, cluster.prefix, "node-a")
+               .withMode(ProxyMode.NFTABLES).withTable("kplane_dnsit"))) {
+        dns.start();
+        proxy.start();
+        JsonNode kubeDns = cluster.create("/api/v1/namespaces/kube-system/services",
+            KubeDnsService.service(KubeDnsService.DEFAULT_CLUSTER_IP));
+        assertEquals(KubeDnsService.DEFAULT_CLUSTER_IP, kubeDns.path("spec").path("clusterIP").asText());
+        cluster.create("/apis/discovery.k8s.io/v1/namespaces/kube-system/endpointslices",
+            KubeDnsService.endpointSlice("127.0.0.1", dns.address().getPort()));
+        SimpleResolver viaVip = new SimpleResolver(KubeDnsService.DEFAULT_CLUSTER_IP);
+        viaVip.setTimeout(Duration.ofMillis(500));
+        Message m = awaitQuietly(viaVip, "kube-dns.kube-system.svc.cluster.local.", Type.A);
+        assertEquals(KubeDnsService.DEFAULT_CLUSTER_IP, answers(m));
+        viaVip.setTCP(true);
+        assertEquals(KubeDnsService.DEFAULT_CLUSTER_IP,
+            answers(ask(viaVip, "kube-dns.kube-system.svc.cluster.local.", Type.A)));
+      }
+    }
+  }
+
+  /** Until the rules exist a query to the ClusterIP times out: retry until it is answered. */
+  private static Message awaitQuietly(SimpleResolver r, String name, int type) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (true) {
+      try {
+        Message m = ask(r, name, type);
+        if (!m.getSection(Section.ANSWER).isEmpty()) {
+          return m;
+        }
+      } catch (java.io.IOException e) {
+        if (System.currentTimeMillis() > deadline) {
+          throw e;
+        }
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("no answer for " + name + " in time");
+      }
+      Thread.sleep(50);
     }
   }
 
