@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Kernel forwarding: keeps the nftables table equal to the rules for the current services. The first sync (and any
  * after a failure) replaces the table; later ones apply only the difference. Chains that fell out of use are flushed
- * at once and deleted a second later.
+ * at once and deleted a second later. After each sync, UDP conntrack entries to endpoints that went away are
+ * deleted, as kube-proxy does.
  */
 public final class NftablesProxier implements Proxier {
   private static final Logger LOG = LoggerFactory.getLogger(NftablesProxier.class);
@@ -20,7 +21,9 @@ public final class NftablesProxier implements Proxier {
 
   private final NftConfig config;
   private final boolean removeOnClose;
+  private final Conntrack conntrack = new Conntrack();
   private Ruleset applied;
+  private List<ServicePortInfo> appliedPorts = List.of();
   private final Map<String, Long> staleSince = new HashMap<>();
 
   public NftablesProxier(NftConfig config, boolean removeOnClose) {
@@ -48,6 +51,8 @@ public final class NftablesProxier implements Proxier {
       now.chains().keySet().forEach(staleSince::remove);
     }
     applied = now;
+    conntrack.delete(StaleUdpFlows.of(appliedPorts, ports));
+    appliedPorts = ports;
     LOG.debug("nftables synced: {} service ports, {} chains", ports.size(), now.chains().size());
     return !staleSince.isEmpty();
   }

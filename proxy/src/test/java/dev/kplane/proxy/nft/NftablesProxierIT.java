@@ -1,5 +1,6 @@
 package dev.kplane.proxy.nft;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,6 +9,10 @@ import dev.kplane.proxy.model.Endpoint;
 import dev.kplane.proxy.model.ServicePortInfo;
 import dev.kplane.proxy.model.ServicePortName;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +56,70 @@ class NftablesProxierIT {
       assertTrue(list().contains("goto reject-chain"));
     }
     assertFalse(tables().contains(TABLE));
+  }
+
+  /**
+   * A UDP client keeps its source port, so conntrack keeps its flow on one endpoint: when that endpoint goes, the
+   * flow must move (the stale entry is deleted), not keep being sent to the dead endpoint.
+   */
+  @Test
+  void shouldMoveAUdpFlowOffARemovedEndpoint() throws Exception {
+    assumeTrue(Nft.unusableReason().isEmpty(), "needs nftables");
+    NftConfig config = new NftConfig(TABLE, List.of(), null, NftConfig.DEFAULT_SERVICE_CIDR, true);
+    try (UdpEcho a = new UdpEcho("127.0.0.2", 0); UdpEcho b = new UdpEcho("127.0.0.3", a.port());
+         NftablesProxier proxier = new NftablesProxier(config, true);
+         DatagramSocket client = new DatagramSocket()) {
+      ServicePortInfo two = new ServicePortInfo(new ServicePortName("it", "udp", "p", "udp"), "10.96.200.9", 5353,
+          0, List.of(), false, 0, false, false,
+          List.of(Endpoint.ready("127.0.0.2", a.port(), false), Endpoint.ready("127.0.0.3", a.port(), false)));
+      proxier.sync(List.of(two));
+      client.setSoTimeout(2000);
+      InetSocketAddress vip = new InetSocketAddress("10.96.200.9", 5353);
+      String first = ask(client, vip);
+      assertEquals(first, ask(client, vip), "one flow, one endpoint");
+      String other = first.equals("127.0.0.2") ? "127.0.0.3" : "127.0.0.2";
+      proxier.sync(List.of(two.withEndpoints(List.of(Endpoint.ready(other, a.port(), false)))));
+      assertEquals(other, ask(client, vip), "the flow moved to the remaining endpoint");
+    }
+  }
+
+  private static String ask(DatagramSocket client, InetSocketAddress to) throws IOException {
+    client.send(new DatagramPacket(new byte[] {1}, 1, to));
+    DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+    client.receive(reply);
+    return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
+  }
+
+  /** Answers every datagram with its own address. */
+  private static final class UdpEcho implements AutoCloseable {
+    private final DatagramSocket socket;
+
+    UdpEcho(String ip, int port) throws IOException {
+      socket = new DatagramSocket(new InetSocketAddress(ip, port));
+      byte[] name = ip.getBytes(StandardCharsets.UTF_8);
+      Thread t = new Thread(() -> {
+        try {
+          while (true) {
+            DatagramPacket p = new DatagramPacket(new byte[64], 64);
+            socket.receive(p);
+            socket.send(new DatagramPacket(name, name.length, p.getSocketAddress()));
+          }
+        } catch (IOException closed) {
+          // done
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    @Override
+    public void close() {
+      socket.close();
+    }
   }
 
   private static String list() throws IOException, InterruptedException {
