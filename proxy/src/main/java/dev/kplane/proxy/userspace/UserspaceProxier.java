@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class UserspaceProxier implements Proxier {
     String proto = svc.name().protocol();
     List<Endpoint> internal = cat.internal(svc);
     List<Endpoint> external = cat.external(svc);
-    var out = new java.util.ArrayList<Listener>();
+    List<Listener> out = new ArrayList<>();
     String clusterBind = isLocal(svc.clusterIp()) ? svc.clusterIp() : ListenAddresses.loopbackAlias(svc.clusterIp());
     out.add(new Listener(svc.name() + " ClusterIP " + svc.clusterIp() + ":" + svc.port(), proto,
         new InetSocketAddress(clusterBind, svc.port()), internal, svc.clientIpAffinity(), svc.affinityTimeoutSeconds()));
