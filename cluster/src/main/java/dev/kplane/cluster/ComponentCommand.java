@@ -33,11 +33,4 @@ abstract class ComponentCommand implements Callable<Integer> {
       return "kubelet";
     }
   }
-
-  @Command(name = "proxy", mixinStandardHelpOptions = true, description = "The service proxy (not implemented yet).")
-  static final class Proxy extends ComponentCommand {
-    String what() {
-      return "service proxy";
-    }
-  }
 }
