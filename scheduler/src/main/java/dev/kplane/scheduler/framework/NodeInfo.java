@@ -15,7 +15,11 @@ import java.util.Map;
  */
 public final class NodeInfo {
     private Node node;
+    // read for every node in every cycle: kept here so the hot loop does not chase the fabric8 object graph
     private Resource allocatable;
+    private Map<String, String> labels;
+    private List<Taint> taints;
+    private boolean unschedulable;
     private final List<PodInfo> pods;
     private final List<PodInfo> podsWithAffinity;
     private final List<PodInfo> podsWithRequiredAntiAffinity;
@@ -51,6 +55,10 @@ public final class NodeInfo {
     public void setNode(Node node) {
         this.node = node;
         this.allocatable = node.getStatus() == null ? new Resource() : Resource.of(node.getStatus().getAllocatable());
+        Map<String, String> l = node.getMetadata().getLabels();
+        this.labels = l == null ? Map.of() : l;
+        this.taints = node.getSpec() == null ? List.of() : Resource.list(node.getSpec().getTaints());
+        this.unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
         generation++;
     }
 
@@ -63,12 +71,16 @@ public final class NodeInfo {
     }
 
     public Map<String, String> labels() {
-        Map<String, String> l = node.getMetadata().getLabels();
-        return l == null ? Map.of() : l;
+        return labels;
     }
 
     public List<Taint> taints() {
-        return node.getSpec() == null ? List.of() : Resource.list(node.getSpec().getTaints());
+        return taints;
+    }
+
+    /** spec.unschedulable (cordoned). */
+    public boolean unschedulable() {
+        return unschedulable;
     }
 
     /** The pods on the node (read-only view; change them through addPod/removePod). */
@@ -188,7 +200,6 @@ public final class NodeInfo {
     public NodeInfo copy() {
         NodeInfo c = new NodeInfo(node, new ArrayList<>(pods), new ArrayList<>(podsWithAffinity),
                 new ArrayList<>(podsWithRequiredAntiAffinity), new ArrayList<>(usedPorts), requested.copy(), nonZeroRequested.copy());
-        c.allocatable = allocatable;
         c.generation = generation;
         return c;
     }
