@@ -15,7 +15,11 @@ import java.util.Map;
  */
 public final class NodeInfo {
     private Node node;
+    // read for every node in every cycle: kept here so the hot loop does not chase the fabric8 object graph
     private Resource allocatable;
+    private Map<String, String> labels;
+    private List<Taint> taints;
+    private boolean unschedulable;
     private final List<PodInfo> pods;
     private final List<PodInfo> podsWithAffinity;
     private final List<PodInfo> podsWithRequiredAntiAffinity;
@@ -26,7 +30,6 @@ public final class NodeInfo {
     private final List<HostPort> usedPortsView;
     private final Resource requested;
     private final Resource nonZeroRequested;
-    private long generation;
 
     public NodeInfo(Node node) {
         this(node, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new Resource(), new Resource());
@@ -51,7 +54,10 @@ public final class NodeInfo {
     public void setNode(Node node) {
         this.node = node;
         this.allocatable = node.getStatus() == null ? new Resource() : Resource.of(node.getStatus().getAllocatable());
-        generation++;
+        Map<String, String> l = node.getMetadata().getLabels();
+        this.labels = l == null ? Map.of() : l;
+        this.taints = node.getSpec() == null ? List.of() : Resource.list(node.getSpec().getTaints());
+        this.unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
     }
 
     public Node node() {
@@ -63,12 +69,16 @@ public final class NodeInfo {
     }
 
     public Map<String, String> labels() {
-        Map<String, String> l = node.getMetadata().getLabels();
-        return l == null ? Map.of() : l;
+        return labels;
     }
 
     public List<Taint> taints() {
-        return node.getSpec() == null ? List.of() : Resource.list(node.getSpec().getTaints());
+        return taints;
+    }
+
+    /** spec.unschedulable (cordoned). */
+    public boolean unschedulable() {
+        return unschedulable;
     }
 
     /** The pods on the node (read-only view; change them through addPod/removePod). */
@@ -103,11 +113,6 @@ public final class NodeInfo {
 
     public List<HostPort> usedPorts() {
         return usedPortsView;
-    }
-
-    /** Bumped on every change, so callers can tell whether a cached view of this node is stale. */
-    public long generation() {
-        return generation;
     }
 
     public PodInfo addPod(Pod pod) {
@@ -181,15 +186,12 @@ public final class NodeInfo {
                 usedPorts.remove(hp);
             }
         }
-        generation++;
     }
 
     /** A copy whose pod lists and totals can change without touching this one (PodInfos are shared, they are immutable). */
     public NodeInfo copy() {
         NodeInfo c = new NodeInfo(node, new ArrayList<>(pods), new ArrayList<>(podsWithAffinity),
                 new ArrayList<>(podsWithRequiredAntiAffinity), new ArrayList<>(usedPorts), requested.copy(), nonZeroRequested.copy());
-        c.allocatable = allocatable;
-        c.generation = generation;
         return c;
     }
 

@@ -54,4 +54,15 @@ class ResourceTest {
         assertEquals(3000, copy.requested().milliCpu());
         assertEquals(2, copy.pods().size());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"500m,500", "2,2000", "0.1,100", "1.5Gi,1610612736000", "100M,100000000000", "1e3,1000000",
+            "1u,1", "0.0001,1", "128974848,128974848000", "129e6,129000000000", "123Mi,128974848000", "10P,10000000000000000000"})
+    void parsesQuantitiesToThousandthsRoundingUp(String quantity, String expectedMilli) {
+        var q = new io.fabric8.kubernetes.api.model.Quantity(quantity);
+        java.math.BigDecimal exact = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(q).multiply(java.math.BigDecimal.valueOf(1000))
+                .setScale(0, java.math.RoundingMode.CEILING);
+        assertEquals(new java.math.BigDecimal(expectedMilli), exact);
+        assertEquals(exact.unscaledValue().bitLength() < 63 ? exact.longValueExact() : Long.MAX_VALUE, Quantities.milliUnits(q));
+    }
 }
