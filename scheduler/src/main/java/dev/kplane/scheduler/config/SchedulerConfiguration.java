@@ -31,14 +31,15 @@ public final class SchedulerConfiguration {
     public static final String DEFAULT_SCHEDULER_NAME = "default-scheduler";
 
     /** The extension points this scheduler runs, in config spelling. */
-    static final List<String> EXTENSION_POINTS = List.of("queueSort", "preFilter", "filter", "postFilter", "preScore", "score");
+    static final List<String> EXTENSION_POINTS = List.of("preEnqueue", "queueSort", "preFilter", "filter", "postFilter", "preScore", "score");
 
     /**
      * v1 getDefaultPlugins' MultiPoint list (v1.32). Plugins kplane does not implement (volume plugins,
-     * ImageLocality, DefaultBinder, SchedulingGates which the queue applies) are left out here; see
+     * ImageLocality, DefaultBinder) are left out here; see
      * {@link Registry#NOT_IMPLEMENTED}.
      */
     static final PluginSet DEFAULT_MULTI_POINT = new PluginSet(List.of(
+            new PluginSet.Enabled("SchedulingGates", 0),
             new PluginSet.Enabled("PrioritySort", 0),
             new PluginSet.Enabled("NodeUnschedulable", 0),
             new PluginSet.Enabled("NodeName", 0),
@@ -173,6 +174,7 @@ public final class SchedulerConfiguration {
             throw new IllegalArgumentException("profile \"" + schedulerName + "\": one queue sort plugin required, got " + queueSorts.size());
         }
         b.queueSort((Plugin.QueueSort) queueSorts.get(0));
+        expanded.get("preEnqueue").forEach(p -> b.preEnqueue((Plugin.PreEnqueue) p));
         expanded.get("preFilter").forEach(p -> b.preFilter((Plugin.PreFilter) p));
         expanded.get("filter").forEach(p -> b.filter((Plugin.Filter) p));
         expanded.get("preScore").forEach(p -> b.preScore((Plugin.PreScore) p));
@@ -242,6 +244,7 @@ public final class SchedulerConfiguration {
 
     static boolean implementsPoint(Plugin p, String point) {
         return switch (point) {
+            case "preEnqueue" -> p instanceof Plugin.PreEnqueue;
             case "queueSort" -> p instanceof Plugin.QueueSort;
             case "preFilter" -> p instanceof Plugin.PreFilter;
             case "filter" -> p instanceof Plugin.Filter;

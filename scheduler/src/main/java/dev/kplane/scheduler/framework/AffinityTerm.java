@@ -24,6 +24,20 @@ public record AffinityTerm(Set<String> namespaces, Selector selector, String top
                 Selector.of(term.getNamespaceSelector()));
     }
 
+    /**
+     * Whether the term selects this pod; a namespaceSelector is evaluated against the labels of the pod's
+     * namespace as the snapshot knows them (kube merges the namespaces it selects into the term instead).
+     */
+    public boolean matches(PodInfo pod, Snapshot snapshot) {
+        if (namespaces.contains(pod.namespace())) {
+            return selector.matches(pod.labels());
+        }
+        if (namespaceSelector.isNothing()) {
+            return false;
+        }
+        return namespaceSelector.matches(snapshot.namespaceLabels(pod.namespace())) && selector.matches(pod.labels());
+    }
+
     /** Whether the term selects this pod, given the labels of the pod's namespace. */
     public boolean matches(PodInfo pod, Map<String, String> namespaceLabels) {
         if (namespaces.contains(pod.namespace()) || namespaceSelector.matches(namespaceLabels)) {

@@ -15,11 +15,19 @@ import java.util.Map;
  */
 public final class NodeInfo {
     private Node node;
+    // read for every node in every cycle: kept here so the hot loop does not chase the fabric8 object graph
     private Resource allocatable;
+    private Map<String, String> labels;
+    private List<Taint> taints;
+    private boolean unschedulable;
     private final List<PodInfo> pods;
     private final List<PodInfo> podsWithAffinity;
     private final List<PodInfo> podsWithRequiredAntiAffinity;
     private final List<HostPort> usedPorts;
+    private final List<PodInfo> podsView;
+    private final List<PodInfo> podsWithAffinityView;
+    private final List<PodInfo> podsWithRequiredAntiAffinityView;
+    private final List<HostPort> usedPortsView;
     private final Resource requested;
     private final Resource nonZeroRequested;
     private long generation;
@@ -36,6 +44,10 @@ public final class NodeInfo {
         this.usedPorts = usedPorts;
         this.requested = requested;
         this.nonZeroRequested = nonZeroRequested;
+        this.podsView = java.util.Collections.unmodifiableList(pods);
+        this.podsWithAffinityView = java.util.Collections.unmodifiableList(podsWithAffinity);
+        this.podsWithRequiredAntiAffinityView = java.util.Collections.unmodifiableList(podsWithRequiredAntiAffinity);
+        this.usedPortsView = java.util.Collections.unmodifiableList(usedPorts);
         setNode(node);
     }
 
@@ -43,6 +55,10 @@ public final class NodeInfo {
     public void setNode(Node node) {
         this.node = node;
         this.allocatable = node.getStatus() == null ? new Resource() : Resource.of(node.getStatus().getAllocatable());
+        Map<String, String> l = node.getMetadata().getLabels();
+        this.labels = l == null ? Map.of() : l;
+        this.taints = node.getSpec() == null ? List.of() : Resource.list(node.getSpec().getTaints());
+        this.unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
         generation++;
     }
 
@@ -55,26 +71,34 @@ public final class NodeInfo {
     }
 
     public Map<String, String> labels() {
-        Map<String, String> l = node.getMetadata().getLabels();
-        return l == null ? Map.of() : l;
+        return labels;
     }
 
     public List<Taint> taints() {
-        return node.getSpec() == null ? List.of() : Resource.list(node.getSpec().getTaints());
+        return taints;
+    }
+
+    /** spec.unschedulable (cordoned). */
+    public boolean unschedulable() {
+        return unschedulable;
     }
 
     /** The pods on the node (read-only view; change them through addPod/removePod). */
     public List<PodInfo> pods() {
-        return java.util.Collections.unmodifiableList(pods);
+        return podsView;
+    }
+
+    public int podCount() {
+        return pods.size();
     }
 
     /** Pods with any pod affinity or anti-affinity, for InterPodAffinity. */
     public List<PodInfo> podsWithAffinity() {
-        return java.util.Collections.unmodifiableList(podsWithAffinity);
+        return podsWithAffinityView;
     }
 
     public List<PodInfo> podsWithRequiredAntiAffinity() {
-        return java.util.Collections.unmodifiableList(podsWithRequiredAntiAffinity);
+        return podsWithRequiredAntiAffinityView;
     }
 
     public Resource requested() {
@@ -90,7 +114,7 @@ public final class NodeInfo {
     }
 
     public List<HostPort> usedPorts() {
-        return java.util.Collections.unmodifiableList(usedPorts);
+        return usedPortsView;
     }
 
     /** Bumped on every change, so callers can tell whether a cached view of this node is stale. */
@@ -176,7 +200,6 @@ public final class NodeInfo {
     public NodeInfo copy() {
         NodeInfo c = new NodeInfo(node, new ArrayList<>(pods), new ArrayList<>(podsWithAffinity),
                 new ArrayList<>(podsWithRequiredAntiAffinity), new ArrayList<>(usedPorts), requested.copy(), nonZeroRequested.copy());
-        c.allocatable = allocatable;
         c.generation = generation;
         return c;
     }

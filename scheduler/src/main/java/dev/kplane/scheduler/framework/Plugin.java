@@ -10,6 +10,11 @@ public interface Plugin {
 
     String name();
 
+    /** Decides whether a pod may enter the active queue at all (scheduling gates). */
+    interface PreEnqueue extends Plugin {
+        Status preEnqueue(io.fabric8.kubernetes.api.model.Pod pod);
+    }
+
     /** Orders the scheduling queue. */
     interface QueueSort extends Plugin {
         int compare(PodInfo a, PodInfo b);

@@ -19,6 +19,7 @@ import java.util.Set;
  */
 public final class Profile {
     private final String schedulerName;
+    private final List<Plugin.PreEnqueue> preEnqueues;
     private final Plugin.QueueSort queueSort;
     private final List<Plugin.PreFilter> preFilters;
     private final List<Plugin.Filter> filters;
@@ -32,6 +33,7 @@ public final class Profile {
 
     private Profile(Builder b) {
         this.schedulerName = b.schedulerName;
+        this.preEnqueues = List.copyOf(b.preEnqueues);
         this.queueSort = b.queueSort;
         this.preFilters = List.copyOf(b.preFilters);
         this.filters = List.copyOf(b.filters);
@@ -56,6 +58,20 @@ public final class Profile {
         return schedulerName;
     }
 
+    /**
+     * RunPreEnqueuePlugins: whether the queue may hold the pod as schedulable now; a rejected pod (e.g.
+     * "waiting for scheduling gates: [gate]") waits for an update of itself.
+     */
+    public Status preEnqueue(Pod pod) {
+        for (Plugin.PreEnqueue p : preEnqueues) {
+            Status s = p.preEnqueue(pod);
+            if (!s.isSuccess()) {
+                return s.plugin() == null ? s.withPlugin(p.name()) : s;
+            }
+        }
+        return Status.SUCCESS;
+    }
+
     /** The queue order of this profile's QueueSort plugin (PrioritySort: higher priority, then older). */
     public Comparator<PodInfo> queueSort() {
         return queueSort::compare;
@@ -68,6 +84,7 @@ public final class Profile {
     /** The names of the plugins at each point, for logs and tests. */
     public List<String> pluginNames(String extensionPoint) {
         List<? extends Plugin> list = switch (extensionPoint) {
+            case "preEnqueue" -> preEnqueues;
             case "preFilter" -> preFilters;
             case "filter" -> filters;
             case "preScore" -> preScores;
@@ -111,7 +128,7 @@ public final class Profile {
         List<NodeInfo> feasible = null;
         String nominated = pod.pod().getStatus() == null ? null : pod.pod().getStatus().getNominatedNodeName();
         if (nominated != null && !nominated.isEmpty()) {
-            feasible = evaluateNominatedNode(state, pod, snapshot.get(nominated), pre.nodeNames);
+            feasible = evaluateNominatedNode(state, pod, snapshot, snapshot.get(nominated), pre.nodeNames);
         }
         if (feasible == null) {
             List<NodeInfo> nodes = snapshot.nodes();
@@ -125,7 +142,7 @@ public final class Profile {
                 statuses.setAbsentNodesStatus(Status.unresolvable("node(s) didn't satisfy plugin(s) "
                         + goList(pre.plugins.stream().sorted().toList())));
             }
-            feasible = findNodesThatPassFilters(state, pod, nodes, statuses, unschedulablePlugins);
+            feasible = findNodesThatPassFilters(state, pod, snapshot, nodes, statuses, unschedulablePlugins);
         }
         if (feasible.isEmpty()) {
             return new ScheduleResult.FitError(pod.pod(), snapshot.size(), statuses, unschedulablePlugins, null, null);
@@ -227,19 +244,47 @@ public final class Profile {
         return Status.SUCCESS;
     }
 
+    /**
+     * RunFilterPluginsWithNominatedPods: when pods of equal or higher priority are nominated to the node,
+     * the pod must fit both with them counted as running and without them (affinity may need them absent).
+     */
+    public Status runFiltersWithNominatedPods(CycleState state, PodInfo pod, NodeInfo node, Snapshot snapshot) {
+        List<PodInfo> nominated = snapshot.nominatedPods(node.name());
+        if (nominated.isEmpty()) {
+            return runFilters(state, pod, node);
+        }
+        NodeInfo withNominated = null;
+        CycleState stateWithNominated = null;
+        for (PodInfo p : nominated) {
+            if (p.priority() >= pod.priority() && !samePod(p, pod)) {
+                if (withNominated == null) {
+                    withNominated = node.copy();
+                    stateWithNominated = state.copy();
+                }
+                withNominated.addPodInfo(p);
+                stateWithNominated.notifyPod(pod, p, withNominated, true);
+            }
+        }
+        if (withNominated == null) {
+            return runFilters(state, pod, node);
+        }
+        Status s = runFilters(stateWithNominated, pod, withNominated);
+        return s.isSuccess() ? runFilters(state, pod, node) : s;
+    }
+
     /** Tells the PreFilter state that a pod was added to / removed from a node copy (RunPreFilterExtensionAdd/RemovePod). */
     public void notifyPod(CycleState state, PodInfo podToSchedule, PodInfo pod, NodeInfo node, boolean added) {
         state.notifyPod(podToSchedule, pod, node, added);
     }
 
-    private List<NodeInfo> evaluateNominatedNode(CycleState state, PodInfo pod, NodeInfo node, Set<String> nodeNames) {
+    private List<NodeInfo> evaluateNominatedNode(CycleState state, PodInfo pod, Snapshot snapshot, NodeInfo node, Set<String> nodeNames) {
         if (node == null || (nodeNames != null && !nodeNames.contains(node.name()))) {
             return null;
         }
-        return runFilters(state, pod, node).isSuccess() ? List.of(node) : null;
+        return runFiltersWithNominatedPods(state, pod, node, snapshot).isSuccess() ? List.of(node) : null;
     }
 
-    private List<NodeInfo> findNodesThatPassFilters(CycleState state, PodInfo pod, List<NodeInfo> nodes,
+    private List<NodeInfo> findNodesThatPassFilters(CycleState state, PodInfo pod, Snapshot snapshot, List<NodeInfo> nodes,
                                                     NodeToStatus statuses, Set<String> unschedulablePlugins) {
         int numAllNodes = nodes.size();
         if (numAllNodes == 0) {
@@ -251,7 +296,7 @@ public final class Profile {
         int start = nextStartNodeIndex % numAllNodes;
         for (int i = 0; i < numAllNodes && feasible.size() < numNodesToFind; i++) {
             NodeInfo node = nodes.get((start + i) % numAllNodes);
-            Status s = runFilters(state, pod, node);
+            Status s = runFiltersWithNominatedPods(state, pod, node, snapshot);
             processed++;
             if (s.isSuccess()) {
                 feasible.add(node);
@@ -318,6 +363,10 @@ public final class Profile {
         return selected;
     }
 
+    private static boolean samePod(PodInfo a, PodInfo b) {
+        return a.uid() != null && b.uid() != null ? a.uid().equals(b.uid()) : a.key().equals(b.key());
+    }
+
     /** Go's %v of a []string: "[a b]". */
     static String goList(List<String> names) {
         return "[" + String.join(" ", names) + "]";
@@ -326,6 +375,7 @@ public final class Profile {
     /** Assembles a profile; plugins are called in the order they are added. */
     public static final class Builder {
         private final String schedulerName;
+        private final List<Plugin.PreEnqueue> preEnqueues = new ArrayList<>();
         private Plugin.QueueSort queueSort;
         private final List<Plugin.PreFilter> preFilters = new ArrayList<>();
         private final List<Plugin.Filter> filters = new ArrayList<>();
@@ -338,6 +388,11 @@ public final class Profile {
 
         private Builder(String schedulerName) {
             this.schedulerName = schedulerName;
+        }
+
+        public Builder preEnqueue(Plugin.PreEnqueue p) {
+            preEnqueues.add(p);
+            return this;
         }
 
         public Builder queueSort(Plugin.QueueSort p) {

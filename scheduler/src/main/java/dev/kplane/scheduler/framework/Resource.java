@@ -52,12 +52,12 @@ public final class Resource {
      * containers (and sidecars), or the largest init container step if that is bigger, plus overhead.
      */
     public static Resource podRequests(Pod pod) {
-        return of(PodRequests.requests(pod, false));
+        return PodRequests.requests(pod, false);
     }
 
     /** Like {@link #podRequests} but a container without a cpu or memory request counts the defaults (non-zero requests). */
     public static Resource podNonZeroRequests(Pod pod) {
-        return of(PodRequests.requests(pod, true));
+        return PodRequests.requests(pod, true);
     }
 
     public long milliCpu() {
@@ -102,16 +102,20 @@ public final class Resource {
             return;
         }
         for (Map.Entry<String, Quantity> e : list.entrySet()) {
-            String name = e.getKey();
-            switch (name) {
-                case CPU -> milliCpu += Quantities.milliValue(e.getValue());
-                case MEMORY -> memory += Quantities.value(e.getValue());
-                case PODS -> allowedPodNumber += (int) Quantities.value(e.getValue());
-                case EPHEMERAL_STORAGE -> ephemeralStorage += Quantities.value(e.getValue());
-                default -> {
-                    if (isScalarResourceName(name)) {
-                        addScalar(name, Quantities.value(e.getValue()));
-                    }
+            addMilliUnits(e.getKey(), Quantities.milliUnits(e.getValue()));
+        }
+    }
+
+    /** Adds an amount given in thousandths of its unit: cpu keeps millicores, the rest round up to whole units. */
+    void addMilliUnits(String name, long milli) {
+        switch (name) {
+            case CPU -> milliCpu += milli;
+            case MEMORY -> memory += Quantities.ceilDiv(milli, 1000L);
+            case PODS -> allowedPodNumber += (int) Quantities.ceilDiv(milli, 1000L);
+            case EPHEMERAL_STORAGE -> ephemeralStorage += Quantities.ceilDiv(milli, 1000L);
+            default -> {
+                if (isScalarResourceName(name)) {
+                    addScalar(name, Quantities.ceilDiv(milli, 1000L));
                 }
             }
         }

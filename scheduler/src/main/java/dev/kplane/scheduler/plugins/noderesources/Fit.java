@@ -67,18 +67,16 @@ public final class Fit implements Plugin.Filter, Plugin.PreScore, Plugin.Score {
         if (insufficient.isEmpty()) {
             return Status.SUCCESS;
         }
+        // v1.32 reports Unschedulable even when the node could never hold the pod (Unresolvable for that came in v1.34)
         String[] reasons = new String[insufficient.size()];
-        boolean unresolvable = false;
         for (int i = 0; i < reasons.length; i++) {
             reasons[i] = insufficient.get(i).reason();
-            unresolvable |= insufficient.get(i).unresolvable();
         }
-        return unresolvable ? Status.unresolvable(reasons) : Status.unschedulable(reasons);
+        return Status.unschedulable(reasons);
     }
 
-    /** One resource the node lacks; unresolvable when even an empty node could not hold the pod. */
-    public record InsufficientResource(String resourceName, String reason, long requested, long used, long capacity,
-                                       boolean unresolvable) {
+    /** One resource the node lacks. */
+    public record InsufficientResource(String resourceName, String reason, long requested, long used, long capacity) {
     }
 
     /** fitsRequest: everything the pod needs that the node lacks, pods count first. Empty list (shared) when it fits. */
@@ -87,25 +85,24 @@ public final class Fit implements Plugin.Filter, Plugin.PreScore, Plugin.Score {
         List<InsufficientResource> out = null;
         Resource alloc = node.allocatable();
         Resource used = node.requested();
-        int podCount = node.pods().size();
+        int podCount = node.podCount();
         if (podCount + 1 > alloc.allowedPodNumber()) {
-            out = add(out, new InsufficientResource(Resource.PODS, "Too many pods", 1, podCount, alloc.allowedPodNumber(), false));
+            out = add(out, new InsufficientResource(Resource.PODS, "Too many pods", 1, podCount, alloc.allowedPodNumber()));
         }
         if (request.milliCpu() == 0 && request.memory() == 0 && request.ephemeralStorage() == 0 && request.scalarResources().isEmpty()) {
             return out == null ? List.of() : out;
         }
         if (request.milliCpu() > 0 && request.milliCpu() > alloc.milliCpu() - used.milliCpu()) {
             out = add(out, new InsufficientResource(Resource.CPU, "Insufficient cpu", request.milliCpu(), used.milliCpu(),
-                    alloc.milliCpu(), request.milliCpu() > alloc.milliCpu()));
+                    alloc.milliCpu()));
         }
         if (request.memory() > 0 && request.memory() > alloc.memory() - used.memory()) {
             out = add(out, new InsufficientResource(Resource.MEMORY, "Insufficient memory", request.memory(), used.memory(),
-                    alloc.memory(), request.memory() > alloc.memory()));
+                    alloc.memory()));
         }
         if (request.ephemeralStorage() > 0 && request.ephemeralStorage() > alloc.ephemeralStorage() - used.ephemeralStorage()) {
             out = add(out, new InsufficientResource(Resource.EPHEMERAL_STORAGE, "Insufficient ephemeral-storage",
-                    request.ephemeralStorage(), used.ephemeralStorage(), alloc.ephemeralStorage(),
-                    request.ephemeralStorage() > alloc.ephemeralStorage()));
+                    request.ephemeralStorage(), used.ephemeralStorage(), alloc.ephemeralStorage()));
         }
         for (Map.Entry<String, Long> e : request.scalarResources().entrySet()) {
             String name = e.getKey();
@@ -119,8 +116,7 @@ public final class Fit implements Plugin.Filter, Plugin.PreScore, Plugin.Score {
             }
             long allocatable = alloc.scalar(name);
             if (quantity > allocatable - used.scalar(name)) {
-                out = add(out, new InsufficientResource(name, "Insufficient " + name, quantity, used.scalar(name), allocatable,
-                        quantity > allocatable));
+                out = add(out, new InsufficientResource(name, "Insufficient " + name, quantity, used.scalar(name), allocatable));
             }
         }
         return out == null ? List.of() : out;

@@ -22,7 +22,7 @@ public final class NodeUnschedulable implements Plugin.Filter {
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
-        if (node.node().getSpec() == null || !Boolean.TRUE.equals(node.node().getSpec().getUnschedulable())) {
+        if (!node.unschedulable()) {
             return Status.SUCCESS;
         }
         if (Tolerations.tolerates(pod.pod().getSpec().getTolerations(), TAINT_NODE_UNSCHEDULABLE, null, "NoSchedule")) {
