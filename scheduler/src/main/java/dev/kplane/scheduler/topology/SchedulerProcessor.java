@@ -218,13 +218,17 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       forgetAssumption(key, now, "pod changed while its binding was in flight");
     }
     Profile profile = profiles.get(ObjectFacts.schedulerName(pod));
-    if (profile == null || ObjectFacts.beingDeleted(pod) || ObjectFacts.gated(pod)) {
+    if (profile == null || ObjectFacts.beingDeleted(pod)) {
       dropPending(key);
       return;
     }
-    Pending before = pending.put(key, new Pending(pod, podInfo(pod), profile));
+    Pending p = new Pending(pod, podInfo(pod), profile);
+    if (!profile.preEnqueue(p.info().pod()).isSuccess()) {
+      dropPending(key); // scheduling gates: the pod enters the queue when an update removes them
+      return;
+    }
+    Pending before = pending.put(key, p);
     pendingStore.put(key, Json.write(pod));
-    Pending p = pending.get(key);
     queue.addOrUpdate(key, p.info().priority(), ObjectFacts.creationMillis(pod),
         before == null || ObjectFacts.podSpecChanged(before.json(), pod), now);
   }
