@@ -42,12 +42,16 @@ public final class Scheduler implements AutoCloseable {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
     p.put(StreamsConfig.STATE_DIR_CONFIG, options.stateDir().toString());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // every decision waits for the commit before the API server sees it: keep that short
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
+    // every decision waits for the commit before the API server sees it: keep that short, but each commit
+    // blocks the thread for a produce flush and the transaction's end (tens of ms on a busy broker)
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    // the first send after a commit often meets CONCURRENT_TRANSACTIONS while the broker completes the last one;
+    // the default 100 ms retry back-off then stalls every commit cycle
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
     return p;
   }
 

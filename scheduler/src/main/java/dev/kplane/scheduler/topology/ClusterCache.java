@@ -23,8 +23,15 @@ final class ClusterCache {
     }
   }
 
-  /** A binding in flight: its request, the pod version it was based on, when it is given up. */
-  record Assumption(String requestId, long resourceVersion, long deadline) {}
+  /**
+   * A binding in flight: its request, the pod version it was based on, when it was sent, and whether the API
+   * answered that it was applied (then only the pod's bound event is awaited, however late it comes).
+   */
+  record Assumption(String requestId, long resourceVersion, long sentAt, boolean applied) {
+    Assumption asApplied() {
+      return new Assumption(requestId, resourceVersion, sentAt, true);
+    }
+  }
 
   private final Map<String, NodeInfo> nodes = new TreeMap<>();
   private final Map<String, Placement> placements = new HashMap<>();
@@ -97,11 +104,23 @@ final class ClusterCache {
     return old;
   }
 
+  /** The API answered that the pod's binding was applied. */
+  Assumption markApplied(String key) {
+    Placement p = placements.get(key);
+    if (p == null || !p.assumed()) {
+      return null;
+    }
+    Assumption a = p.assumption().asApplied();
+    placements.put(key, new Placement(p.node(), p.pod(), a));
+    assumed.put(key, a);
+    return a;
+  }
+
   Placement placement(String key) {
     return placements.get(key);
   }
 
-  /** The assumptions in the order they were made (oldest first), to expire them. */
+  /** The assumptions in the order they were made (oldest first), to expire unanswered ones. */
   Map<String, Assumption> assumed() {
     return assumed;
   }

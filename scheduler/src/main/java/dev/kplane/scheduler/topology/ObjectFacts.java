@@ -27,11 +27,6 @@ final class ObjectFacts {
     return !obj.path("metadata").path("deletionTimestamp").asText("").isEmpty();
   }
 
-  /** A pod with scheduling gates waits outside the queue (the SchedulingGates PreEnqueue plugin). */
-  static boolean gated(JsonNode pod) {
-    return pod.path("spec").path("schedulingGates").size() > 0;
-  }
-
   /** Pod (anti-)affinity or topology spread: placements of other pods decide whether this one fits. */
   static boolean dependsOnOtherPods(JsonNode pod) {
     JsonNode spec = pod.path("spec");

@@ -57,7 +57,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   static final Duration TICK = Duration.ofMillis(10);
   /** The longest one punctuation schedules, so polling and commits keep going under a long queue. */
   private static final long CYCLE_BUDGET_NANOS = Duration.ofMillis(200).toNanos();
-  /** A binding not seen applied (nor answered) within this is given up and the pod retried. */
+  /** A binding the API has not answered within this is given up and the pod retried. */
   static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_TRACKED_REQUESTS = 100_000;
   private static final Duration STATS_INTERVAL = Duration.ofSeconds(5);
@@ -82,6 +82,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   private KeyValueStore<String, String> pdbStore;
   private Integer globalDefaultPriority;
   private final SchedulerStats stats = new SchedulerStats();
+  private long nextExpiryCheck;
 
   SchedulerProcessor(Topics topics, Profiles profiles) {
     this.topics = topics;
@@ -134,7 +135,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       }
       queue.remove(k);
       Assumption assumption = new Assumption(a.path("requestId").asText(), a.path("resourceVersion").asLong(),
-          a.path("deadline").asLong());
+          a.path("sentAt").asLong(), a.path("applied").asBoolean());
       cache.assume(k, p.info(), a.path("node").asText(), assumption);
       track(assumption.requestId(), k, "binding");
     });
@@ -147,6 +148,12 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     if (nodeStore == null) {
       return;
     }
+    long t0 = System.nanoTime();
+    dispatch(record);
+    stats.processed(System.nanoTime() - t0);
+  }
+
+  private void dispatch(Record<String, byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElseThrow();
     String topic = meta.topic();
     if (topic.equals(topics.replies())) {
@@ -191,7 +198,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       if (old != null && old.assumed()) {
         assumedStore.delete(key);
         sent.remove(old.assumption().requestId());
-        stats.bound(now - (old.assumption().deadline() - BIND_TIMEOUT.toMillis()));
+        stats.bound(now - old.assumption().sentAt());
       }
       cache.putBound(key, podInfo(pod));
       allocationStore.put(key, Json.write(pod));
@@ -211,13 +218,17 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       forgetAssumption(key, now, "pod changed while its binding was in flight");
     }
     Profile profile = profiles.get(ObjectFacts.schedulerName(pod));
-    if (profile == null || ObjectFacts.beingDeleted(pod) || ObjectFacts.gated(pod)) {
+    if (profile == null || ObjectFacts.beingDeleted(pod)) {
       dropPending(key);
       return;
     }
-    Pending before = pending.put(key, new Pending(pod, podInfo(pod), profile));
+    Pending p = new Pending(pod, podInfo(pod), profile);
+    if (!profile.preEnqueue(p.info().pod()).isSuccess()) {
+      dropPending(key); // scheduling gates: the pod enters the queue when an update removes them
+      return;
+    }
+    Pending before = pending.put(key, p);
     pendingStore.put(key, Json.write(pod));
-    Pending p = pending.get(key);
     queue.addOrUpdate(key, p.info().priority(), ObjectFacts.creationMillis(pod),
         before == null || ObjectFacts.podSpecChanged(before.json(), pod), now);
   }
@@ -265,14 +276,21 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
 
   private void onReply(Reply reply) {
     String[] what = sent.remove(reply.getRequestId());
-    if (what == null || reply.getCode() < 300) {
+    if (what == null) {
       return;
     }
     String key = what[0];
-    log.info("{} of pod {} was refused ({}): {}", what[1], key, reply.getCode(), reply.getBody());
     Placement p = cache.placement(key);
-    if (what[1].equals("binding") && p != null && p.assumed()
-        && p.assumption().requestId().equals(reply.getRequestId())) {
+    boolean ourBinding = what[1].equals("binding") && p != null && p.assumed()
+        && p.assumption().requestId().equals(reply.getRequestId());
+    if (reply.getCode() < 300) {
+      if (ourBinding) {
+        persist(key, p.node(), cache.markApplied(key));
+      }
+      return;
+    }
+    log.info("{} of pod {} was refused ({}): {}", what[1], key, reply.getCode(), reply.getBody());
+    if (ourBinding) {
       forgetAssumption(key, context.currentSystemTimeMs(), "binding refused");
     }
   }
@@ -281,6 +299,12 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
 
   /** The punctuation: expire what timed out, move pods whose back-off ended, then schedule the active queue. */
   private void work(long timestamp) {
+    long t0 = System.nanoTime();
+    schedulePending();
+    stats.worked(System.nanoTime() - t0);
+  }
+
+  private void schedulePending() {
     long now = context.currentSystemTimeMs();
     expireAssumptions(now);
     queue.tick(now);
@@ -317,12 +341,9 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
 
   private void bind(String key, Pending p, String node, long now) {
     Request request = SchedulerRequests.binding(p.json(), node);
-    Assumption a = new Assumption(request.getRequestId(), ObjectFacts.resourceVersion(p.json()),
-        now + BIND_TIMEOUT.toMillis());
+    Assumption a = new Assumption(request.getRequestId(), ObjectFacts.resourceVersion(p.json()), now, false);
     cache.assume(key, p.info(), node, a);
-    ObjectNode stored = Json.MAPPER.createObjectNode().put("node", node).put("requestId", a.requestId())
-        .put("resourceVersion", a.resourceVersion()).put("deadline", a.deadline());
-    assumedStore.put(key, Json.write(stored));
+    persist(key, node, a);
     send(request, key, "binding", now);
     log.debug("pod {} -> node {}", key, node);
   }
@@ -388,13 +409,26 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
             "DisruptionTarget".equals(c.getType()) && "PreemptionByScheduler".equals(c.getReason()));
   }
 
+  private void persist(String key, String node, Assumption a) {
+    ObjectNode stored = Json.MAPPER.createObjectNode().put("node", node).put("requestId", a.requestId())
+        .put("resourceVersion", a.resourceVersion()).put("sentAt", a.sentAt()).put("applied", a.applied());
+    assumedStore.put(key, Json.write(stored));
+  }
+
+  /** Bindings the API has not answered within {@link #BIND_TIMEOUT} are given up (lost, or the door is down). */
   private void expireAssumptions(long now) {
+    if (now < nextExpiryCheck) {
+      return;
+    }
+    nextExpiryCheck = now + 1000;
     List<String> expired = new ArrayList<>();
     for (Map.Entry<String, Assumption> e : cache.assumed().entrySet()) {
-      if (e.getValue().deadline() > now) {
+      if (e.getValue().sentAt() + BIND_TIMEOUT.toMillis() > now) {
         break;
       }
-      expired.add(e.getKey());
+      if (!e.getValue().applied()) {
+        expired.add(e.getKey());
+      }
     }
     expired.forEach(key -> forgetAssumption(key, now, "binding not applied within " + BIND_TIMEOUT.toSeconds() + " s"));
   }

@@ -10,6 +10,9 @@ final class SchedulerStats {
   private long bound;
   private long unschedulable;
   private long scheduleNanos;
+  private long records;
+  private long processNanos;
+  private long workNanos;
   private final Window inputLag = new Window();
   private final Window bindRoundTrip = new Window();
 
@@ -37,6 +40,15 @@ final class SchedulerStats {
     }
   }
 
+  void processed(long nanos) {
+    records++;
+    processNanos += nanos;
+  }
+
+  void worked(long nanos) {
+    workNanos += nanos;
+  }
+
   void inputLag(long ms) {
     inputLag.add(ms);
   }
@@ -47,16 +59,20 @@ final class SchedulerStats {
   }
 
   boolean idle() {
-    return scheduled == 0 && bound == 0 && inputLag.count == 0;
+    return scheduled == 0 && bound == 0 && records == 0;
   }
 
   /** The window's summary; the window starts again. */
   String drain(int active, int backoff, int waiting, int inFlight) {
     String s = String.format("scheduled %d pods (%d unschedulable) in %.1f ms of scheduling (%.2f ms/pod); "
             + "%d seen bound, bind round trip %s; pod input lag %s; queue active %d, back-off %d, unschedulable %d, "
-            + "bindings in flight %d", scheduled, unschedulable, scheduleNanos / 1e6,
+            + "bindings in flight %d; stream thread busy %.0f ms processing %d records, %.0f ms in punctuations",
+        scheduled, unschedulable, scheduleNanos / 1e6,
         scheduled == 0 ? 0 : scheduleNanos / 1e6 / scheduled, bound, bindRoundTrip.text(), inputLag.text(), active,
-        backoff, waiting, inFlight);
+        backoff, waiting, inFlight, processNanos / 1e6, records, workNanos / 1e6);
+    records = 0;
+    processNanos = 0;
+    workNanos = 0;
     scheduled = 0;
     bound = 0;
     unschedulable = 0;

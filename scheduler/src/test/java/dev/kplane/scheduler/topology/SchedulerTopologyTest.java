@@ -178,6 +178,23 @@ class SchedulerTopologyTest {
   }
 
   @Test
+  void shouldGiveUpAnUnansweredBindingButWaitForTheEventOfAnAppliedOne() {
+    node("a", "4", "16Gi", Map.of());
+    pod("answered", "1", 0, null);
+    pod("lost", "1", 0, null);
+    tick();
+    List<Request> out = drain();
+    assertEquals(2, out.size(), out.toString());
+    Request answered = out.stream().filter(r -> r.getPath().contains("/answered/")).findFirst().orElseThrow();
+    reply(answered, 201);
+    driver.advanceWallClockTime(SchedulerProcessor.BIND_TIMEOUT.plusSeconds(2));
+    driver.advanceWallClockTime(Duration.ofMillis(1100)); // the given-up pod's back-off
+    out = drain();
+    assertEquals(1, out.size(), out.toString());
+    assertEquals("/api/v1/namespaces/default/pods/lost/binding", out.get(0).getPath());
+  }
+
+  @Test
   void shouldDropAStaleBindingWhenTheSamePodChangesAndBindWithTheNewVersion() {
     node("a", "4", "16Gi", Map.of());
     pod("web", "1", 0, null);
