@@ -20,13 +20,6 @@ abstract class ComponentCommand implements Callable<Integer> {
     return 2;
   }
 
-  @Command(name = "controllers", mixinStandardHelpOptions = true, description = "The controller-manager (not implemented yet).")
-  static final class Controllers extends ComponentCommand {
-    String what() {
-      return "controller-manager";
-    }
-  }
-
   @Command(name = "kubelet", mixinStandardHelpOptions = true, description = "The node agent (not implemented yet).")
   static final class Kubelet extends ComponentCommand {
     String what() {

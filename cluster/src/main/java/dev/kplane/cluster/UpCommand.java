@@ -71,6 +71,11 @@ final class UpCommand implements Callable<Integer> {
         "127.0.0.1", apiPort, serviceNetwork.network()));
     running.push(api);
     api.start();
+    System.out.println("kplane: starting the controller-manager");
+    dev.kplane.controllers.ControllerManager controllers = new dev.kplane.controllers.ControllerManager(
+        ControllersCommand.options(bootstrap, clusterName, dir.resolve("controllers"), 6, "controllers-0", java.util.Set.of()));
+    running.push(controllers);
+    controllers.start();
     System.out.println("kplane: starting the scheduler");
     dev.kplane.scheduler.Scheduler scheduler = new dev.kplane.scheduler.Scheduler(
         SchedulerCommand.options(bootstrap, clusterName, dir.resolve("scheduler"), schedulerConfig));
