@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.scheduler.binding.SchedulerRequests;
 import dev.kplane.scheduler.framework.PodInfo;
-import dev.kplane.scheduler.framework.PreemptionResult;
 import dev.kplane.scheduler.framework.Profile;
 import dev.kplane.scheduler.framework.ScheduleResult;
 import dev.kplane.scheduler.framework.Snapshot;
@@ -356,64 +355,21 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   }
 
   private void unschedulable(String key, Pending p, ScheduleResult.FitError fit, Snapshot snapshot, long now) {
-    Instant time = Instant.ofEpochMilli(now);
-    String nominated = null;
-    PreemptionResult preemption = preempt(p, fit, snapshot);
-    if (preemption != null) {
-      fit = fit.withPostFilterMessage(preemption.message());
-      if (preemption.preempts()) {
-        nominated = preemption.nominatedNodeName();
-        for (Pod victim : preemption.victims()) {
-          JsonNode v = Json.MAPPER.valueToTree(victim);
-          send(SchedulerRequests.disruptionTarget(v, p.profile().schedulerName(), time), key, "victim status", now);
-          send(SchedulerRequests.deleteVictim(v), key, "victim deletion", now);
-          send(SchedulerRequests.event(v, "Normal", "Preempted", "Preempting", "Preempted by pod "
-              + p.info().uid() + " on node " + nominated, p.profile().schedulerName(), time), key, "event", now);
-        }
-        log.info("pod {} preempts {} pod(s) on node {}", key, preemption.victims().size(), nominated);
-      }
-    }
-    String message = fit.message();
-    log.info("pod {} is unschedulable: {}", key, message);
-    queue.unschedulable(key, now);
-    Request status = SchedulerRequests.schedulingFailed(p.json(), "Unschedulable", message, nominated, time);
-    if (status != null) {
-      send(status, key, "status", now);
-    }
-    send(SchedulerRequests.event(p.json(), "Warning", "FailedScheduling", "Scheduling", message,
-        p.profile().schedulerName(), time), key, "event", now);
-  }
-
-  /**
-   * DefaultPreemption for a pod that fits nowhere, unless it may not preempt (podEligibleToPreemptOthers):
-   * preemptionPolicy Never, or the victims of its earlier nomination are still terminating. Null when it
-   * does not run.
-   */
-  private PreemptionResult preempt(Pending p, ScheduleResult.FitError fit, Snapshot snapshot) {
-    Pod pod = p.info().pod();
-    if ("Never".equals(pod.getSpec().getPreemptionPolicy())) {
-      return PreemptionResult.none("preemption: not eligible due to preemptionPolicy=Never.");
-    }
-    String nominated = pod.getStatus() == null ? null : pod.getStatus().getNominatedNodeName();
-    if (nominated != null && !nominated.isEmpty() && snapshot.get(nominated) != null) {
-      for (PodInfo other : snapshot.get(nominated).pods()) {
-        if (other.priority() < p.info().priority() && terminatingByPreemption(other.pod())) {
-          return PreemptionResult.none("preemption: not eligible due to a terminating pod on the nominated node.");
-        }
-      }
-    }
+    SchedulingFailure.Outcome o;
     try {
-      return p.profile().preempt(pod, snapshot, fit, List.copyOf(pdbs.values()));
+      o = SchedulingFailure.handle(p.json(), p.info(), p.profile(), fit, snapshot, List.copyOf(pdbs.values()),
+          Instant.ofEpochMilli(now));
     } catch (RuntimeException e) {
-      log.error("preemption for pod {} failed", p.info().key(), e);
-      return null;
+      log.error("handling the failure of pod {} failed", key, e);
+      queue.retry(key, now);
+      return;
     }
-  }
-
-  private static boolean terminatingByPreemption(Pod pod) {
-    return pod.getMetadata().getDeletionTimestamp() != null && pod.getStatus() != null
-        && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream().anyMatch(c ->
-            "DisruptionTarget".equals(c.getType()) && "PreemptionByScheduler".equals(c.getReason()));
+    if (o.nominatedNode() != null) {
+      log.info("pod {} preempts {} pod(s) on node {}", key, o.victims(), o.nominatedNode());
+    }
+    log.info("pod {} is unschedulable: {}", key, o.message());
+    queue.unschedulable(key, now);
+    o.requests().forEach(r -> send(r.request(), key, r.what(), now));
   }
 
   private void persist(String key, String node, Assumption a) {
