@@ -3,7 +3,6 @@ package dev.kplane.scheduler.framework;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,14 +35,6 @@ public record AffinityTerm(Set<String> namespaces, Selector selector, String top
             return false;
         }
         return namespaceSelector.matches(snapshot.namespaceLabels(pod.namespace())) && selector.matches(pod.labels());
-    }
-
-    /** Whether the term selects this pod, given the labels of the pod's namespace. */
-    public boolean matches(PodInfo pod, Map<String, String> namespaceLabels) {
-        if (namespaces.contains(pod.namespace()) || namespaceSelector.matches(namespaceLabels)) {
-            return selector.matches(pod.labels());
-        }
-        return false;
     }
 
     /** A weighted (preferred) term. */

@@ -30,7 +30,6 @@ public final class NodeInfo {
     private final List<HostPort> usedPortsView;
     private final Resource requested;
     private final Resource nonZeroRequested;
-    private long generation;
 
     public NodeInfo(Node node) {
         this(node, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new Resource(), new Resource());
@@ -59,7 +58,6 @@ public final class NodeInfo {
         this.labels = l == null ? Map.of() : l;
         this.taints = node.getSpec() == null ? List.of() : Resource.list(node.getSpec().getTaints());
         this.unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
-        generation++;
     }
 
     public Node node() {
@@ -115,11 +113,6 @@ public final class NodeInfo {
 
     public List<HostPort> usedPorts() {
         return usedPortsView;
-    }
-
-    /** Bumped on every change, so callers can tell whether a cached view of this node is stale. */
-    public long generation() {
-        return generation;
     }
 
     public PodInfo addPod(Pod pod) {
@@ -193,14 +186,12 @@ public final class NodeInfo {
                 usedPorts.remove(hp);
             }
         }
-        generation++;
     }
 
     /** A copy whose pod lists and totals can change without touching this one (PodInfos are shared, they are immutable). */
     public NodeInfo copy() {
         NodeInfo c = new NodeInfo(node, new ArrayList<>(pods), new ArrayList<>(podsWithAffinity),
                 new ArrayList<>(podsWithRequiredAntiAffinity), new ArrayList<>(usedPorts), requested.copy(), nonZeroRequested.copy());
-        c.generation = generation;
         return c;
     }
 

@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Quantity to integer conversions as apimachinery's resource.Quantity does them (both round up). The
+ * Quantities as integers in thousandths of their unit, rounded up as apimachinery's MilliValue does. The
  * common spellings ("500m", "2", "1.5Gi", "100M") are parsed directly into thousandths; anything else
  * (exponents, sub-milli suffixes, huge values) goes through fabric8's exact decimal arithmetic.
  */
@@ -15,22 +15,6 @@ public final class Quantities {
     private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private Quantities() {
-    }
-
-    /** {@code Quantity.Value()}: the amount in base units, rounded up. */
-    public static long value(Quantity q) {
-        if (q == null) {
-            return 0;
-        }
-        return Quantities.ceilDiv(milliUnits(q), 1000L);
-    }
-
-    /** {@code Quantity.MilliValue()}: the amount in thousandths, rounded up (cpu "0.1" is 100). */
-    public static long milliValue(Quantity q) {
-        if (q == null) {
-            return 0;
-        }
-        return milliUnits(q);
     }
 
     /** Division rounding toward positive infinity (Math.ceilDiv arrived after Java 17). */

@@ -151,14 +151,6 @@ public final class Resource {
         this.memory = memory;
     }
 
-    public void setEphemeralStorage(long ephemeralStorage) {
-        this.ephemeralStorage = ephemeralStorage;
-    }
-
-    public void setAllowedPodNumber(int allowedPodNumber) {
-        this.allowedPodNumber = allowedPodNumber;
-    }
-
     public Resource copy() {
         Resource r = new Resource(milliCpu, memory, ephemeralStorage, allowedPodNumber);
         if (!scalarResources.isEmpty()) {

@@ -36,10 +36,6 @@ public final class Status {
         return of(Code.UNSCHEDULABLE_AND_UNRESOLVABLE, reasons);
     }
 
-    public static Status error(String message) {
-        return of(Code.ERROR, message);
-    }
-
     public Status withPlugin(String plugin) {
         return new Status(code, reasons, plugin);
     }

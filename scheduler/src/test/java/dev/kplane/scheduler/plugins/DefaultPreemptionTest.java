@@ -86,4 +86,21 @@ class DefaultPreemptionTest {
         List<NodeInfo> nodes = List.of(nodeInfo(node("n1", "cpu", "1"), prio("a", 1, "1", "2026-01-01T00:00:00Z")));
         assertEquals("preemption: not eligible due to preemptionPolicy=Never.", preempt(pod, nodes, List.of()).message());
     }
+
+    @Test
+    void removingAVictimUpdatesInterPodAffinityStateDuringTheDryRun() {
+        NodeInfo n = nodeInfo(node("n1", "cpu", "2"), prio("web", 1, "100m", "2026-01-01T00:00:00Z"), prio("other", 1, "100m", "2026-01-01T00:00:00Z"));
+        Pod pod = prio("p", 10, "100m", null).toBuilder().editSpec().withNewAffinity().withNewPodAntiAffinity()
+                .addNewRequiredDuringSchedulingIgnoredDuringExecution().withNewLabelSelector().addToMatchLabels("app", "web").endLabelSelector()
+                .withTopologyKey("kubernetes.io/hostname").endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity().endAffinity().endSpec().build();
+        Profile profile = Profile.defaults("default-scheduler");
+        Snapshot s = Snapshot.of(List.of(n));
+        var fit = assertInstanceOf(ScheduleResult.FitError.class, profile.schedule(pod, s));
+        assertEquals("0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules.", fit.message());
+        PreemptionResult r = profile.preempt(pod, s, fit);
+        assertEquals("n1", r.nominatedNodeName());
+        assertEquals(List.of("web"), r.victims().stream().map(v -> v.getMetadata().getName()).toList());
+        assertEquals(2, n.podCount(), "the dry run works on copies");
+    }
 }
