@@ -22,11 +22,9 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
 
-  private final SchedulerOptions options;
   private final KafkaStreams streams;
 
   public Scheduler(SchedulerOptions options) {
-    this.options = options;
     Profiles profiles = Profiles.load(options.configFile());
     StreamsBuilder builder = new StreamsBuilder();
     SchedulerTopology.build(builder, new Topics(options.prefix()), profiles);
@@ -68,10 +66,6 @@ public final class Scheduler implements AutoCloseable {
   /** True once the application runs (its task assigned and its stores restored). */
   public boolean running() {
     return streams.state() == KafkaStreams.State.RUNNING;
-  }
-
-  public SchedulerOptions options() {
-    return options;
   }
 
   @Override

@@ -133,6 +133,37 @@ class SchedulerIT {
     assertEquals("node-d", boundNode("huge"));
   }
 
+  @Test
+  @Order(3)
+  void aHigherPriorityPodPreemptsALowerOneOnceItsVictimIsGone() throws Exception {
+    ObjectNode pc = Json.MAPPER.createObjectNode().put("apiVersion", "scheduling.k8s.io/v1")
+        .put("kind", "PriorityClass").put("value", 1000);
+    pc.putObject("metadata").put("name", "high");
+    http.post("/apis/scheduling.k8s.io/v1/priorityclasses", pc);
+    http.post("/api/v1/nodes", node("node-p", "1", Map.of("pool", "p"), false));
+    ObjectNode low = pod("low", "800m", Map.of());
+    low.with("spec").putObject("nodeSelector").put("pool", "p");
+    http.post(pods(), low);
+    assertEquals("node-p", boundNode("low"));
+
+    ObjectNode high = pod("high", "500m", Map.of());
+    high.with("spec").put("priorityClassName", "high").putObject("nodeSelector").put("pool", "p");
+    http.post(pods(), high);
+    assertEquals("node-p", await(WAIT, "high nominated", () -> {
+      String n = http.get(pods() + "/high").path("status").path("nominatedNodeName").asText("");
+      return n.isEmpty() ? null : n;
+    }));
+    JsonNode victim = await(WAIT, "low terminating", () -> {
+      JsonNode p = http.get(pods() + "/low");
+      return p.path("metadata").has("deletionTimestamp") ? p : null;
+    });
+    assertEquals("PreemptionByScheduler", condition(victim, "DisruptionTarget").path("reason").asText());
+    assertEquals("", http.get(pods() + "/high").path("spec").path("nodeName").asText(), "bound before the victim left");
+    // the kubelet's part: the victim's containers are gone, its deletion completes
+    http.delete(pods() + "/low", Json.MAPPER.createObjectNode().put("gracePeriodSeconds", 0));
+    assertEquals("node-p", boundNode("high"));
+  }
+
   // ---- helpers ----
 
   private static String boundNode(String pod) throws InterruptedException {

@@ -172,10 +172,6 @@ public final class SchedulingQueue {
     }
   }
 
-  public boolean contains(String key) {
-    return entries.containsKey(key);
-  }
-
   public int activeSize() {
     return active.size();
   }
@@ -186,11 +182,6 @@ public final class SchedulingQueue {
 
   public int unschedulableSize() {
     return unschedulable.size();
-  }
-
-  public boolean isUnschedulable(String key) {
-    Entry e = entries.get(key);
-    return e != null && e.where == Where.UNSCHEDULABLE;
   }
 
   private void move(Entry e, long now) {

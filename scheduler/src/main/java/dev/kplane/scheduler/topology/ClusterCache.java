@@ -65,11 +65,6 @@ final class ClusterCache {
     }
   }
 
-  Node node(String name) {
-    NodeInfo info = nodes.get(name);
-    return info == null ? null : info.node();
-  }
-
   // ---- pods ----
 
   /** A pod seen bound to a node (added, changed, or the confirmation of an assumption). */

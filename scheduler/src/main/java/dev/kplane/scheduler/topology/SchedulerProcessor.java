@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.scheduler.binding.SchedulerRequests;
 import dev.kplane.scheduler.framework.PodInfo;
-import dev.kplane.scheduler.framework.PreemptionResult;
 import dev.kplane.scheduler.framework.Profile;
 import dev.kplane.scheduler.framework.ScheduleResult;
 import dev.kplane.scheduler.framework.Snapshot;
@@ -57,8 +56,10 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   static final Duration TICK = Duration.ofMillis(10);
   /** The longest one punctuation schedules, so polling and commits keep going under a long queue. */
   private static final long CYCLE_BUDGET_NANOS = Duration.ofMillis(200).toNanos();
-  /** A binding the API has not answered within this is given up and the pod retried. */
+  /** An unanswered binding is given up when requests sent this much later have been answered. */
   static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
+  /** An unanswered binding is given up after this in any case. */
+  static final Duration BIND_GIVE_UP = Duration.ofMinutes(10);
   private static final int MAX_TRACKED_REQUESTS = 100_000;
   private static final Duration STATS_INTERVAL = Duration.ofSeconds(5);
 
@@ -71,8 +72,13 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   private final Map<String, Pending> pending = new HashMap<>();
   private final Map<String, Integer> priorityClasses = new HashMap<>();
   private final Map<String, PodDisruptionBudget> pdbs = new HashMap<>();
-  /** Requests sent and not answered yet: request id to (pod key, what), for the replies. */
-  private final LinkedHashMap<String, String[]> sent = new LinkedHashMap<>();
+  /** A request sent and not answered yet. */
+  private record Sent(String podKey, String what, long at) {}
+
+  /** Requests sent and not answered yet, oldest first, by request id. */
+  private final LinkedHashMap<String, Sent> sent = new LinkedHashMap<>();
+  /** When the newest request the API has answered was sent: how far the door has come. */
+  private long answeredUpTo;
   private ProcessorContext<String, Request> context;
   private KeyValueStore<String, String> nodeStore;
   private KeyValueStore<String, String> allocationStore;
@@ -137,7 +143,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       Assumption assumption = new Assumption(a.path("requestId").asText(), a.path("resourceVersion").asLong(),
           a.path("sentAt").asLong(), a.path("applied").asBoolean());
       cache.assume(k, p.info(), a.path("node").asText(), assumption);
-      track(assumption.requestId(), k, "binding");
+      sent.put(assumption.requestId(), new Sent(k, "binding", assumption.sentAt()));
     });
     log.info("scheduler state: {} nodes, {} pending pods ({} bindings in flight), profiles {}", cache.nodeCount(),
         pending.size(), cache.assumed().size(), profiles.byName().keySet());
@@ -197,7 +203,6 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       Placement old = cache.placement(key);
       if (old != null && old.assumed()) {
         assumedStore.delete(key);
-        sent.remove(old.assumption().requestId());
         stats.bound(now - old.assumption().sentAt());
       }
       cache.putBound(key, podInfo(pod));
@@ -275,13 +280,14 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   }
 
   private void onReply(Reply reply) {
-    String[] what = sent.remove(reply.getRequestId());
+    Sent what = sent.remove(reply.getRequestId());
     if (what == null) {
       return;
     }
-    String key = what[0];
+    answeredUpTo = Math.max(answeredUpTo, what.at());
+    String key = what.podKey();
     Placement p = cache.placement(key);
-    boolean ourBinding = what[1].equals("binding") && p != null && p.assumed()
+    boolean ourBinding = what.what().equals("binding") && p != null && p.assumed()
         && p.assumption().requestId().equals(reply.getRequestId());
     if (reply.getCode() < 300) {
       if (ourBinding) {
@@ -289,7 +295,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       }
       return;
     }
-    log.info("{} of pod {} was refused ({}): {}", what[1], key, reply.getCode(), reply.getBody());
+    log.info("{} of pod {} was refused ({}): {}", what.what(), key, reply.getCode(), reply.getBody());
     if (ourBinding) {
       forgetAssumption(key, context.currentSystemTimeMs(), "binding refused");
     }
@@ -349,64 +355,21 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   }
 
   private void unschedulable(String key, Pending p, ScheduleResult.FitError fit, Snapshot snapshot, long now) {
-    Instant time = Instant.ofEpochMilli(now);
-    String nominated = null;
-    PreemptionResult preemption = preempt(p, fit, snapshot);
-    if (preemption != null) {
-      fit = fit.withPostFilterMessage(preemption.message());
-      if (preemption.preempts()) {
-        nominated = preemption.nominatedNodeName();
-        for (Pod victim : preemption.victims()) {
-          JsonNode v = Json.MAPPER.valueToTree(victim);
-          send(SchedulerRequests.disruptionTarget(v, p.profile().schedulerName(), time), key, "victim status", now);
-          send(SchedulerRequests.deleteVictim(v), key, "victim deletion", now);
-          send(SchedulerRequests.event(v, "Normal", "Preempted", "Preempting", "Preempted by pod "
-              + p.info().uid() + " on node " + nominated, p.profile().schedulerName(), time), key, "event", now);
-        }
-        log.info("pod {} preempts {} pod(s) on node {}", key, preemption.victims().size(), nominated);
-      }
-    }
-    String message = fit.message();
-    log.info("pod {} is unschedulable: {}", key, message);
-    queue.unschedulable(key, now);
-    Request status = SchedulerRequests.schedulingFailed(p.json(), "Unschedulable", message, nominated, time);
-    if (status != null) {
-      send(status, key, "status", now);
-    }
-    send(SchedulerRequests.event(p.json(), "Warning", "FailedScheduling", "Scheduling", message,
-        p.profile().schedulerName(), time), key, "event", now);
-  }
-
-  /**
-   * DefaultPreemption for a pod that fits nowhere, unless it may not preempt (podEligibleToPreemptOthers):
-   * preemptionPolicy Never, or the victims of its earlier nomination are still terminating. Null when it
-   * does not run.
-   */
-  private PreemptionResult preempt(Pending p, ScheduleResult.FitError fit, Snapshot snapshot) {
-    Pod pod = p.info().pod();
-    if ("Never".equals(pod.getSpec().getPreemptionPolicy())) {
-      return PreemptionResult.none("preemption: not eligible due to preemptionPolicy=Never.");
-    }
-    String nominated = pod.getStatus() == null ? null : pod.getStatus().getNominatedNodeName();
-    if (nominated != null && !nominated.isEmpty() && snapshot.get(nominated) != null) {
-      for (PodInfo other : snapshot.get(nominated).pods()) {
-        if (other.priority() < p.info().priority() && terminatingByPreemption(other.pod())) {
-          return PreemptionResult.none("preemption: not eligible due to a terminating pod on the nominated node.");
-        }
-      }
-    }
+    SchedulingFailure.Outcome o;
     try {
-      return p.profile().preempt(pod, snapshot, fit, List.copyOf(pdbs.values()));
+      o = SchedulingFailure.handle(p.json(), p.info(), p.profile(), fit, snapshot, List.copyOf(pdbs.values()),
+          Instant.ofEpochMilli(now));
     } catch (RuntimeException e) {
-      log.error("preemption for pod {} failed", p.info().key(), e);
-      return null;
+      log.error("handling the failure of pod {} failed", key, e);
+      queue.retry(key, now);
+      return;
     }
-  }
-
-  private static boolean terminatingByPreemption(Pod pod) {
-    return pod.getMetadata().getDeletionTimestamp() != null && pod.getStatus() != null
-        && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream().anyMatch(c ->
-            "DisruptionTarget".equals(c.getType()) && "PreemptionByScheduler".equals(c.getReason()));
+    if (o.nominatedNode() != null) {
+      log.info("pod {} preempts {} pod(s) on node {}", key, o.victims(), o.nominatedNode());
+    }
+    log.info("pod {} is unschedulable: {}", key, o.message());
+    queue.unschedulable(key, now);
+    o.requests().forEach(r -> send(r.request(), key, r.what(), now));
   }
 
   private void persist(String key, String node, Assumption a) {
@@ -415,7 +378,11 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     assumedStore.put(key, Json.write(stored));
   }
 
-  /** Bindings the API has not answered within {@link #BIND_TIMEOUT} are given up (lost, or the door is down). */
+  /**
+   * A binding the API has not answered is given up (and the pod retried) once requests sent
+   * {@link #BIND_TIMEOUT} after it have been answered: it was lost. A door that is merely behind answers in order
+   * of arrival, so a backlog expires nothing; {@link #BIND_GIVE_UP} bounds the wait when nothing is answered.
+   */
   private void expireAssumptions(long now) {
     if (now < nextExpiryCheck) {
       return;
@@ -423,23 +390,22 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     nextExpiryCheck = now + 1000;
     List<String> expired = new ArrayList<>();
     for (Map.Entry<String, Assumption> e : cache.assumed().entrySet()) {
-      if (e.getValue().sentAt() + BIND_TIMEOUT.toMillis() > now) {
+      Assumption a = e.getValue();
+      if (a.sentAt() + BIND_TIMEOUT.toMillis() > now) {
         break;
       }
-      if (!e.getValue().applied()) {
+      boolean overtaken = answeredUpTo > a.sentAt() + BIND_TIMEOUT.toMillis();
+      if (!a.applied() && (overtaken || a.sentAt() + BIND_GIVE_UP.toMillis() <= now)) {
         expired.add(e.getKey());
       }
     }
-    expired.forEach(key -> forgetAssumption(key, now, "binding not applied within " + BIND_TIMEOUT.toSeconds() + " s"));
+    expired.forEach(key -> forgetAssumption(key, now, "its binding was never answered"));
   }
 
   // ---- state changes ----
 
   private void forgetAssumption(String key, long now, String why) {
     Placement old = cache.forget(key);
-    if (old != null && old.assumed()) {
-      sent.remove(old.assumption().requestId());
-    }
     assumedStore.delete(key);
     log.info("pod {}: assumption on node {} forgotten ({}); retrying", key, old == null ? "?" : old.node(), why);
     queue.retry(key, now);
@@ -451,7 +417,6 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     if (old != null) {
       if (old.assumed()) {
         assumedStore.delete(key);
-        sent.remove(old.assumption().requestId());
       } else {
         allocationStore.delete(key);
       }
@@ -470,13 +435,10 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     if (sent.size() >= MAX_TRACKED_REQUESTS) {
       sent.remove(sent.keySet().iterator().next());
     }
-    track(request.getRequestId(), podKey, what);
+    sent.put(request.getRequestId(), new Sent(podKey, what, now));
     context.forward(new Record<String, Request>(ApiRequests.key(request), request, now));
   }
 
-  private void track(String requestId, String podKey, String what) {
-    sent.put(requestId, new String[] {podKey, what});
-  }
 
   // ---- decoding ----
 

@@ -59,8 +59,12 @@ class SchedulerTopologyTest {
   }
 
   private TopologyTestDriver newDriver() {
+    return newDriver(Profiles.defaults());
+  }
+
+  private TopologyTestDriver newDriver(Profiles profiles) {
     StreamsBuilder b = new StreamsBuilder();
-    SchedulerTopology.build(b, topics, Profiles.defaults());
+    SchedulerTopology.build(b, topics, profiles);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "t-scheduler");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -178,7 +182,7 @@ class SchedulerTopologyTest {
   }
 
   @Test
-  void shouldGiveUpAnUnansweredBindingButWaitForTheEventOfAnAppliedOne() {
+  void shouldGiveUpAnUnansweredBindingOnlyOnceLaterRequestsWereAnswered() {
     node("a", "4", "16Gi", Map.of());
     pod("answered", "1", 0, null);
     pod("lost", "1", 0, null);
@@ -188,7 +192,14 @@ class SchedulerTopologyTest {
     Request answered = out.stream().filter(r -> r.getPath().contains("/answered/")).findFirst().orElseThrow();
     reply(answered, 201);
     driver.advanceWallClockTime(SchedulerProcessor.BIND_TIMEOUT.plusSeconds(2));
-    driver.advanceWallClockTime(Duration.ofMillis(1100)); // the given-up pod's back-off
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertTrue(drain().isEmpty(), "a door that is behind is waited for");
+
+    pod("later", "1", 0, null);
+    tick();
+    reply(only(drain(), "create"), 201);
+    driver.advanceWallClockTime(Duration.ofMillis(1100)); // the expiry check, then the given-up pod's back-off
+    driver.advanceWallClockTime(Duration.ofMillis(1100));
     out = drain();
     assertEquals(1, out.size(), out.toString());
     assertEquals("/api/v1/namespaces/default/pods/lost/binding", out.get(0).getPath());
@@ -220,6 +231,30 @@ class SchedulerTopologyTest {
     List<Request> out = drain();
     assertTrue(out.stream().noneMatch(r -> r.getPath().endsWith("/binding")), "the assumed pod still counts: " + out);
     assertNotNull(only(out, "patch"));
+  }
+
+  @Test
+  void shouldScheduleThePodsOfEveryConfiguredProfileAndNoOthers() throws Exception {
+    Path config = Files.writeString(stateDir.resolve("config.yaml"), String.join("\n",
+        "apiVersion: kubescheduler.config.k8s.io/v1",
+        "kind: KubeSchedulerConfiguration",
+        "podInitialBackoffSeconds: 2",
+        "profiles:",
+        "- schedulerName: default-scheduler",
+        "- schedulerName: bin-packer",
+        ""));
+    Profiles profiles = Profiles.load(config);
+    assertEquals(java.util.Set.of("default-scheduler", "bin-packer"), profiles.byName().keySet());
+    assertEquals(Duration.ofSeconds(2), profiles.backoff().initial());
+    driver.close();
+    driver = newDriver(profiles);
+    node("a", "4", "16Gi", Map.of());
+    pod("mine", "1", 0, null, "bin-packer");
+    pod("theirs", "1", 0, null, "someone-else");
+    tick();
+    List<Request> out = drain();
+    assertEquals(1, out.size(), out.toString());
+    assertEquals("/api/v1/namespaces/default/pods/mine/binding", out.get(0).getPath());
   }
 
   // ---- helpers ----
@@ -258,10 +293,14 @@ class SchedulerTopologyTest {
   }
 
   private void pod(String name, String cpu, int priority, String nodeName) {
+    pod(name, cpu, priority, nodeName, "default-scheduler");
+  }
+
+  private void pod(String name, String cpu, int priority, String nodeName, String schedulerName) {
     ObjectNode p = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
     p.putObject("metadata").put("name", name).put("namespace", "default").put("uid", uid(name))
         .put("creationTimestamp", START.toString());
-    ObjectNode spec = p.putObject("spec").put("schedulerName", "default-scheduler").put("priority", priority);
+    ObjectNode spec = p.putObject("spec").put("schedulerName", schedulerName).put("priority", priority);
     if (nodeName != null) {
       spec.put("nodeName", nodeName);
     }
