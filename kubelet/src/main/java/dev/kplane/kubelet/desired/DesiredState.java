@@ -2,7 +2,7 @@ package dev.kplane.kubelet.desired;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.kubelet.pod.ConfigSource;
-import dev.kplane.schemas.Json;
+import dev.kplane.kubelet.api.Models;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,16 +29,16 @@ public final class DesiredState implements ConfigSource {
     if (key.startsWith("configmaps/") || key.startsWith("secrets/")) {
       String ref = key.substring(key.indexOf('/') + 1);
       if (key.startsWith("configmaps/")) {
-        putOrRemove(configMaps, ref, object == null ? null : Json.MAPPER.convertValue(object, ConfigMap.class));
+        putOrRemove(configMaps, ref, object == null ? null : Models.convert(object, ConfigMap.class));
       } else {
-        putOrRemove(secrets, ref, object == null ? null : Json.MAPPER.convertValue(object, Secret.class));
+        putOrRemove(secrets, ref, object == null ? null : Models.convert(object, Secret.class));
       }
       String ns = ref.substring(0, ref.indexOf('/'));
       return podsByUid.values().stream().filter(p -> ns.equals(p.getMetadata().getNamespace()))
           .map(p -> p.getMetadata().getUid()).toList();
     }
     Pod old = podsByKey.get(key);
-    Pod pod = object == null ? null : Json.MAPPER.convertValue(object, Pod.class);
+    Pod pod = object == null ? null : Models.convert(object, Pod.class);
     if (old != null && (pod == null || !old.getMetadata().getUid().equals(pod.getMetadata().getUid()))) {
       podsByKey.remove(key);
       podsByUid.remove(old.getMetadata().getUid());

@@ -228,9 +228,11 @@ public final class PodSync {
     PodRuntimeState state = observe(uid);
     killContainers(pod, state, deletionGrace(pod));
     stopSandboxes(state);
-    report(pod, observe(uid), Map.of());
+    PodRuntimeState stopped = observe(uid);
+    removeRuntimeObjects(stopped);
+    // The final status still shows how each container ended: it is computed from the state before removal.
+    report(pod, stopped, Map.of());
     probes.forget(uid);
-    removeRuntimeObjects(observe(uid));
     status.delete(pod);
   }
 

@@ -2,7 +2,7 @@ package dev.kplane.kubelet.pod;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.kubelet.api.ApiClient;
-import dev.kplane.schemas.Json;
+import dev.kplane.kubelet.api.Models;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.util.Map;
@@ -53,7 +53,7 @@ public final class StatusWriter {
       if (!uid.equals(obj.path("metadata").path("uid").asText())) {
         return;
       }
-      obj.set("status", Json.MAPPER.valueToTree(status));
+      obj.set("status", Models.tree(status));
       ApiClient.Response put = api.put(path + "/status", obj);
       if (put.ok()) {
         written.put(uid, status);
