@@ -16,6 +16,7 @@ import dev.kplane.kubelet.probe.ProbeManager;
 import dev.kplane.kubelet.probe.Prober;
 import dev.kplane.kubelet.runtime.ContainerRuntime;
 import dev.kplane.kubelet.runtime.CriRuntime;
+import dev.kplane.kubelet.server.KubeletServer;
 import dev.kplane.kubelet.volume.PodVolumes;
 import dev.kplane.schemas.Topics;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -45,6 +46,7 @@ public final class Kubelet implements AutoCloseable {
   static final Duration RESYNC = Duration.ofSeconds(10);
 
   private final KubeletConfig config;
+  private final CriClient cri;
   private final ContainerRuntime runtime;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService pool;
@@ -53,16 +55,19 @@ public final class Kubelet implements AutoCloseable {
   private ProbeManager probes;
   private PodWorkers workers;
   private RuntimeRelist relist;
+  private KubeletServer server;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   /** A kubelet on the CRI runtime at config.criSocket(). */
   public Kubelet(KubeletConfig config) {
-    this(config, new CriRuntime(CriClient.connect(config.criSocket())));
+    this(config, CriClient.connect(config.criSocket()));
   }
 
-  /** A kubelet on a given runtime (the simulated runtime, or a fake in tests); closing the kubelet closes it. */
-  public Kubelet(KubeletConfig config, ContainerRuntime runtime) {
+  /** A kubelet on a given CRI connection (e.g. the simulated runtime in-process); closing the kubelet closes it. */
+  public Kubelet(KubeletConfig config, CriClient cri) {
     this.config = config;
-    this.runtime = runtime;
+    this.cri = cri;
+    this.runtime = new CriRuntime(cri);
     this.scheduler = Executors.newScheduledThreadPool(2, daemon("kubelet-" + config.nodeName() + "-timer"));
     this.pool = Executors.newCachedThreadPool(daemon("kubelet-" + config.nodeName() + "-pod"));
   }
@@ -76,8 +81,14 @@ public final class Kubelet implements AutoCloseable {
     }
     Map<String, String> capacity = capacity(machine, config.capacity());
     ApiClient api = new ApiClient(config.apiUrl(), config.nodeName());
+    PodSync[] sync = new PodSync[1];
+    if (config.kubeletPort() >= 0) {
+      server = new KubeletServer(config.kubeletPort(), new PodContainerLocator(desired, uid -> sync[0].observe(uid),
+          config.logRoot()), cri.runtime());
+      server.start();
+    }
     NodeAgent agent = new NodeAgent(api, new NodeStatus.Facts(config.nodeName(), machine, capacity,
-        version.name() + "://" + version.version(), config.kubeletPort()), Clock.systemUTC());
+        version.name() + "://" + version.version(), server == null ? 0 : server.port()), Clock.systemUTC());
     agent.register();
     scheduler.scheduleWithFixedDelay(agent::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
 
@@ -86,9 +97,10 @@ public final class Kubelet implements AutoCloseable {
     NodeContext node = new NodeContext(config.nodeName(), machine.hostIp(), allocatable,
         allocatable.get("memory").getNumericalAmount().longValue(), config.logRoot());
     probes = new ProbeManager(new Prober(runtime), scheduler, uid -> workers.trigger(uid));
-    PodSync sync = new PodSync(node, runtime, version.name(), desired, new PodVolumes(config.rootDir()), probes,
-        new CrashBackoff(), new StatusWriter(api), pool, Clock.systemUTC());
-    workers = new PodWorkers(pool, sync::sync);
+    sync[0] = new PodSync(node, runtime, version.name(), desired, new PodVolumes(config.rootDir()), probes,
+        new CrashBackoff(), new StatusWriter(api), pool, Clock.systemUTC(),
+        (uid, delay) -> scheduler.schedule(() -> workers.trigger(uid), delay.toMillis(), TimeUnit.MILLISECONDS));
+    workers = new PodWorkers(pool, sync[0]::sync);
     reader = new NodeTopicReader(config.bootstrapServers(), new Topics(config.prefix()).node(config.nodeName()), desired,
         uids -> uids.forEach(workers::trigger));
     reader.start();
@@ -113,10 +125,21 @@ public final class Kubelet implements AutoCloseable {
     return config.nodeName();
   }
 
+  /** The port of the kubelet's HTTP server (logs, exec), as reported in the Node's daemonEndpoints; 0 if none. */
+  public int port() {
+    return server == null ? 0 : server.port();
+  }
+
   /** Stops the kubelet; its containers keep running (a restarted kubelet adopts them). */
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     scheduler.shutdownNow();
+    if (server != null) {
+      server.close();
+    }
     if (reader != null) {
       reader.close();
     }

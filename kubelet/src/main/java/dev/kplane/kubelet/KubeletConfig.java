@@ -16,7 +16,7 @@ import java.util.Map;
  * @param logRoot container logs: {@code <logRoot>/<ns>_<pod>_<uid>/<container>/<restartCount>.log}
  * @param capacity overrides of the machine's capacity (cpu, memory, pods, ephemeral-storage), as quantities
  * @param hostIp the node's InternalIP; null to detect it
- * @param kubeletPort the port of the kubelet's HTTP server reported in daemonEndpoints
+ * @param kubeletPort the port of the kubelet HTTP server (logs, exec); 0 picks a free one, -1 runs none
  */
 public record KubeletConfig(String bootstrapServers, String prefix, String nodeName, String apiUrl, Path criSocket,
     Path rootDir, Path logRoot, Map<String, String> capacity, String hostIp, int kubeletPort) {
@@ -24,10 +24,10 @@ public record KubeletConfig(String bootstrapServers, String prefix, String nodeN
   public static final Path DEFAULT_CRI_SOCKET = Path.of("/run/containerd/containerd.sock");
   public static final Path DEFAULT_LOG_ROOT = Path.of("/var/log/pods");
 
-  /** Defaults: containerd's socket, /var/lib/kplane/kubelet/<node>, /var/log/pods, the machine's capacity, port 10250. */
+  /** Defaults: containerd's socket, /var/lib/kplane/kubelet/<node>, /var/log/pods, the machine's capacity, a free HTTP port. */
   public static KubeletConfig defaults(String bootstrapServers, String prefix, String nodeName, String apiUrl) {
     return new KubeletConfig(bootstrapServers, prefix, nodeName, apiUrl, DEFAULT_CRI_SOCKET,
-        Path.of("/var/lib/kplane/kubelet", nodeName), DEFAULT_LOG_ROOT, Map.of(), null, 10250);
+        Path.of("/var/lib/kplane/kubelet", nodeName), DEFAULT_LOG_ROOT, Map.of(), null, 0);
   }
 
   public KubeletConfig withCriSocket(Path socket) {

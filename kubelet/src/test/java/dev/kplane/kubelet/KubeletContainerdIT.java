@@ -11,6 +11,7 @@ import dev.kplane.kubelet.api.ApiClient;
 import dev.kplane.kubelet.cri.CriClient;
 import dev.kplane.kubelet.runtime.CriRuntime;
 import dev.kplane.kubelet.runtime.Labels;
+import dev.kplane.kubelet.runtime.SandboxSpec;
 import dev.kplane.schemas.BuiltinResources;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.ObjectEvents;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -69,10 +71,10 @@ class KubeletContainerdIT {
     ApiClient client = new ApiClient("http://127.0.0.1:" + api.port(), "test");
     KubeletConfig config = KubeletConfig.defaults(bootstrap, prefix, node, "http://127.0.0.1:" + api.port())
         .withRootDir(dir.resolve("root")).withLogRoot(dir.resolve("logs"));
-    try (Kubelet kubelet = new Kubelet(config);
-        NodeTopicWriter topic = new NodeTopicWriter(bootstrap, new Topics(prefix).node(node));
+    Kubelet first = new Kubelet(config);
+    try (NodeTopicWriter topic = new NodeTopicWriter(bootstrap, new Topics(prefix).node(node));
         CriRuntime cri = new CriRuntime(CriClient.connect(LocalContainerd.SOCKET))) {
-      kubelet.start();
+      first.start();
       JsonNode registered = await(() -> client.get("/api/v1/nodes/" + node), r -> r.ok() && condition(r.body(), "Ready"));
       assertTrue(registered.path("status").path("nodeInfo").path("containerRuntimeVersion").asText().startsWith("containerd://"));
       assertTrue(client.get("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/" + node).ok());
@@ -116,20 +118,44 @@ class KubeletContainerdIT {
       JsonNode last = restarted.path("status").path("containerStatuses").get(0).path("lastState").path("terminated");
       assertEquals(137, last.path("exitCode").asInt(), "killed with SIGKILL: " + last);
 
-      Instant deleting = Instant.now();
-      assertTrue(client.delete(podPath, Map.of()).ok());
-      JsonNode terminating = client.get(podPath).body();
-      assertTrue(terminating.path("metadata").has("deletionTimestamp"), "graceful deletion of a pod on a node");
-      topic.put(ns + "/web-" + node, terminating);
-      await(() -> client.get(podPath), r -> r.code() == 404);
-      assertTrue(cri.sandboxes(Map.of(Labels.POD_UID, uid)).isEmpty(), "sandbox removed");
-      assertTrue(cri.containers(Map.of(Labels.POD_UID, uid), false).isEmpty(), "containers removed");
-      // The final status the kubelet wrote before deleting: the container's SIGTERM trap ended it (exit 0), no
-      // SIGKILL (137) after the 20 s grace period.
-      JsonNode finalPod = finalObject(ns + "/web-" + node);
-      JsonNode terminated = finalPod.path("status").path("containerStatuses").get(0).path("state").path("terminated");
-      assertEquals(0, terminated.path("exitCode").asInt(-1), "stopped by SIGTERM within the grace period: " + terminated);
-      System.out.println("deletion took " + Duration.between(deleting, Instant.now()).toMillis() + " ms");
+      // kubectl logs goes through the kubelet's HTTP server, which finds the log file of the current container.
+      String logs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.port()
+          + "/containerLogs/" + ns + "/web-" + node + "/web")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertTrue(logs.contains("serving"), "logs of the restarted container: " + logs);
+
+      // A restarted kubelet adopts the running containers (same container, no restart) and removes an orphan.
+      String restartedId = restarted.path("status").path("containerStatuses").get(0).path("containerID").asText();
+      first.close();
+      String orphan = cri.runSandbox(new SandboxSpec("orphan", ns, "orphan-" + node, 0, "", dir.resolve("logs/orphan").toString(),
+          true, List.of(), Map.of(Labels.NODE, node, Labels.POD_UID, "orphan-" + node), Map.of(), "/kplane/podorphan-" + node,
+          List.of(), List.of(), List.of()));
+      try (Kubelet second = new Kubelet(config)) {
+        second.start();
+        await(() -> new ApiClient.Response(cri.sandboxes(Map.of(Labels.POD_UID, "orphan-" + node)).isEmpty() ? 200 : 404, null),
+            ApiClient.Response::ok);
+        JsonNode adopted = client.get(podPath).body();
+        assertEquals(restartedId, adopted.path("status").path("containerStatuses").get(0).path("containerID").asText());
+        assertEquals(1, adopted.path("status").path("containerStatuses").get(0).path("restartCount").asInt());
+        assertTrue(condition(adopted, "Ready"));
+        System.out.println("orphan sandbox " + orphan + " removed after the kubelet restart");
+
+        Instant deleting = Instant.now();
+        assertTrue(client.delete(podPath, Map.of()).ok());
+        JsonNode terminating = client.get(podPath).body();
+        assertTrue(terminating.path("metadata").has("deletionTimestamp"), "graceful deletion of a pod on a node");
+        topic.put(ns + "/web-" + node, terminating);
+        await(() -> client.get(podPath), r -> r.code() == 404);
+        assertTrue(cri.sandboxes(Map.of(Labels.POD_UID, uid)).isEmpty(), "sandbox removed");
+        assertTrue(cri.containers(Map.of(Labels.POD_UID, uid), false).isEmpty(), "containers removed");
+        // The final status the kubelet wrote before deleting: the container's SIGTERM trap ended it (exit 0), no
+        // SIGKILL (137) after the 20 s grace period.
+        JsonNode finalPod = finalObject(ns + "/web-" + node);
+        JsonNode terminated = finalPod.path("status").path("containerStatuses").get(0).path("state").path("terminated");
+        assertEquals(0, terminated.path("exitCode").asInt(-1), "stopped by SIGTERM within the grace period: " + terminated);
+        System.out.println("deletion took " + Duration.between(deleting, Instant.now()).toMillis() + " ms");
+      }
+    } finally {
+      first.close();
     }
   }
 
@@ -142,7 +168,7 @@ class KubeletContainerdIT {
             "command":["sh","-c","echo \\"$GREETING $(cat /secret/password)\\" > /www/index.html"],
             "env":[{"name":"GREETING","valueFrom":{"configMapKeyRef":{"name":"settings-%1$s","key":"greeting"}}}],
             "volumeMounts":[{"name":"www","mountPath":"/www"},{"name":"secret","mountPath":"/secret","readOnly":true}]}],
-          "containers":[{"name":"web","image":"%2$s","command":["sh","-c","trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"],
+          "containers":[{"name":"web","image":"%2$s","command":["sh","-c","echo serving; trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"],
             "ports":[{"containerPort":8080}],
             "envFrom":[{"configMapRef":{"name":"settings-%1$s"}}],
             "readinessProbe":{"httpGet":{"path":"/index.html","port":8080},"periodSeconds":1},

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +50,12 @@ public final class PodSync {
   private final StatusWriter status;
   private final ExecutorService pool;
   private final Clock clock;
+  private final BiConsumer<String, Duration> requeue;
 
+  /** @param requeue syncs the pod again after a delay (when a crash back-off ends) */
   public PodSync(NodeContext node, ContainerRuntime runtime, String runtimeName, DesiredState desired, PodVolumes volumes,
-      ProbeManager probes, CrashBackoff backoff, StatusWriter status, ExecutorService pool, Clock clock) {
+      ProbeManager probes, CrashBackoff backoff, StatusWriter status, ExecutorService pool, Clock clock,
+      BiConsumer<String, Duration> requeue) {
     this.node = node;
     this.runtime = runtime;
     this.runtimeName = runtimeName;
@@ -62,6 +66,7 @@ public final class PodSync {
     this.status = status;
     this.pool = pool;
     this.clock = clock;
+    this.requeue = requeue;
   }
 
   public void sync(String uid) {
@@ -86,6 +91,7 @@ public final class PodSync {
     Instant now = clock.instant();
     PodActions a = PodActions.compute(pod, state, probes::result, backoff, now);
     Map<String, PodActions.Waiting> waiting = new LinkedHashMap<>(a.waiting());
+    requeueAfterBackoff(pod, state, a.waiting().keySet(), now);
     if (a.podFailed() || (a.killPod() && !a.createSandbox())) {
       killContainers(pod, state, graceOf(pod));
       stopSandboxes(state);
@@ -95,6 +101,16 @@ public final class PodSync {
     PodStatus s = report(pod, observe(uid), waiting);
     if ("Succeeded".equals(s.getPhase()) || "Failed".equals(s.getPhase())) {
       stopSandboxes(observe(uid));
+    }
+  }
+
+  /** Containers waiting in CrashLoopBackOff are retried when their back-off ends, not at the next resync. */
+  private void requeueAfterBackoff(Pod pod, PodRuntimeState state, Iterable<String> waiting, Instant now) {
+    for (String name : waiting) {
+      state.latest(name).filter(c -> c.finishedAt() != null).ifPresent(c -> {
+        Duration left = backoff.get(PodActions.backoffKey(pod, name)).minus(Duration.between(c.finishedAt(), now));
+        requeue.accept(pod.getMetadata().getUid(), left.isNegative() ? Duration.ZERO : left.plusMillis(100));
+      });
     }
   }
 
