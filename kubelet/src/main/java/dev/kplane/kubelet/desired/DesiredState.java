@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * "removed" with its last known object, so its containers are still stopped with its grace period.
  */
 public final class DesiredState implements ConfigSource {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DesiredState.class);
   private final Map<String, Pod> podsByKey = new ConcurrentHashMap<>();
   private final Map<String, Pod> podsByUid = new ConcurrentHashMap<>();
   private final Map<String, Pod> removed = new ConcurrentHashMap<>();
@@ -45,6 +46,9 @@ public final class DesiredState implements ConfigSource {
       removed.put(old.getMetadata().getUid(), old);
     }
     if (pod != null) {
+      if (!podsByUid.containsKey(pod.getMetadata().getUid())) {
+        LOG.info("pod {} ({}) assigned to this node", key, pod.getMetadata().getUid());
+      }
       podsByKey.put(key, pod);
       podsByUid.put(pod.getMetadata().getUid(), pod);
       removed.remove(pod.getMetadata().getUid());
