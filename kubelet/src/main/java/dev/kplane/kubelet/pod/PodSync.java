@@ -47,14 +47,14 @@ public final class PodSync {
   private final PodVolumes volumes;
   private final ProbeManager probes;
   private final CrashBackoff backoff;
-  private final StatusWriter status;
+  private final PodStatusSink status;
   private final ExecutorService pool;
   private final Clock clock;
   private final BiConsumer<String, Duration> requeue;
 
   /** @param requeue syncs the pod again after a delay (when a crash back-off ends) */
   public PodSync(NodeContext node, ContainerRuntime runtime, String runtimeName, DesiredState desired, PodVolumes volumes,
-      ProbeManager probes, CrashBackoff backoff, StatusWriter status, ExecutorService pool, Clock clock,
+      ProbeManager probes, CrashBackoff backoff, PodStatusSink status, ExecutorService pool, Clock clock,
       BiConsumer<String, Duration> requeue) {
     this.node = node;
     this.runtime = runtime;

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * when they differ from the last one written, and deletes finished pods as the kubelet does (grace 0, uid
  * precondition). Remembers the last status written per pod, which later computations build on.
  */
-public final class StatusWriter {
+public final class StatusWriter implements PodStatusSink {
   private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
   private static final int ATTEMPTS = 5;
   private final ApiClient api;
@@ -26,14 +26,17 @@ public final class StatusWriter {
     this.api = api;
   }
 
+  @Override
   public Optional<PodStatus> last(String uid) {
     return Optional.ofNullable(written.get(uid));
   }
 
+  @Override
   public void forget(String uid) {
     written.remove(uid);
   }
 
+  @Override
   public void write(Pod pod, PodStatus status) {
     String uid = pod.getMetadata().getUid();
     if (status.equals(written.get(uid))) {
@@ -68,6 +71,7 @@ public final class StatusWriter {
   }
 
   /** Deletes the pod object once its containers are gone (gracePeriodSeconds=0, only this uid). */
+  @Override
   public void delete(Pod pod) {
     ApiClient.Response r = api.delete(podPath(pod), Map.of("kind", "DeleteOptions", "apiVersion", "v1",
         "gracePeriodSeconds", 0, "preconditions", Map.of("uid", pod.getMetadata().getUid())));
