@@ -73,7 +73,13 @@ public final class Kubelet implements AutoCloseable {
   }
 
   public void start() {
-    var version = runtime.version();
+    ContainerRuntime.RuntimeVersion version;
+    try {
+      version = runtime.version();
+    } catch (io.grpc.StatusRuntimeException x) {
+      throw new IllegalStateException("kubelet " + config.nodeName() + ": no CRI runtime answers on " + config.criSocket()
+          + " (" + x.getStatus().getCode() + "); start containerd with bin/setup-containerd (as root)", x);
+    }
     Machine machine = Machine.probe(config.rootDir());
     if (config.hostIp() != null) {
       machine = new Machine(machine.cpus(), machine.memoryBytes(), machine.ephemeralStorageBytes(), config.hostIp(),
