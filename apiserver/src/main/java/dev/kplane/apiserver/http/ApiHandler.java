@@ -5,6 +5,7 @@ import dev.kplane.apiserver.api.ApiException;
 import dev.kplane.apiserver.api.Status;
 import dev.kplane.apiserver.openapi.OpenApi;
 import dev.kplane.apiserver.openapi.OpenApiEndpoint;
+import dev.kplane.apiserver.proxy.PodExecProxy;
 import dev.kplane.apiserver.registry.Lister;
 import dev.kplane.apiserver.registry.ObjectStore;
 import dev.kplane.apiserver.registry.ResourceRegistry;
@@ -32,6 +33,7 @@ public final class ApiHandler implements HttpHandler {
   private final BooleanSupplier ready;
   private final ExecutorService executor;
   private final Watcher watcher;
+  private final PodExecProxy podExec;
 
   public ApiHandler(ResourceRegistry registry, ObjectStore store, Lister lister, Watcher watcher,
                     BooleanSupplier ready, ExecutorService executor) {
@@ -39,6 +41,7 @@ public final class ApiHandler implements HttpHandler {
     this.discovery = new Discovery(registry);
     this.resources = new ResourceHandler(store, lister, watcher, registry);
     this.watcher = watcher;
+    this.podExec = new PodExecProxy(store);
     this.openApi = new OpenApiEndpoint(new OpenApi(registry, dev.kplane.apiserver.registry.patch.PatchMeta.BUILTIN::extensions));
     this.ready = ready;
     this.executor = executor;
@@ -70,6 +73,10 @@ public final class ApiHandler implements HttpHandler {
     try {
       String path = ex.getRequestPath();
       ApiPath p = path.startsWith("/api/") || path.startsWith("/apis/") ? ApiPath.parse(path, registry) : null;
+      if (p != null && p.name() != null && PodExecProxy.serves(p.subresource())) {
+        ex.dispatch(executor, () -> connectExec(ex, p));
+        return;
+      }
       if (p == null || p.subresource() != null || !(p.watchPrefix() || Exchanges.queryFlag(ex, "watch"))) {
         throw Status.badRequest("only watch requests can be upgraded to a WebSocket");
       }
@@ -78,6 +85,18 @@ public final class ApiHandler implements HttpHandler {
       Exchanges.sendError(ex, e);
     } catch (Exception e) {
       log.error("websocket upgrade of {} failed", ex.getRequestPath(), e);
+      Exchanges.sendError(ex, Status.internal(e.toString()));
+    }
+  }
+
+  /** kubectl exec/attach: joined to the pod's kubelet (it blocks while it dials, so it runs on the executor). */
+  private void connectExec(HttpServerExchange ex, ApiPath p) {
+    try {
+      podExec.connect(ex, p.subresource(), p.namespace(), p.name());
+    } catch (ApiException e) {
+      Exchanges.sendError(ex, e);
+    } catch (Exception e) {
+      log.error("{} of {}/{} failed", p.subresource(), p.namespace(), p.name(), e);
       Exchanges.sendError(ex, Status.internal(e.toString()));
     }
   }

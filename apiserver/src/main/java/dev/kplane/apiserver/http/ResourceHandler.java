@@ -6,6 +6,8 @@ import dev.kplane.apiserver.api.FieldError;
 import dev.kplane.apiserver.api.Status;
 import dev.kplane.apiserver.crd.CustomResource;
 import dev.kplane.apiserver.crd.CustomResourceScale;
+import dev.kplane.apiserver.proxy.PodExecProxy;
+import dev.kplane.apiserver.proxy.PodLogProxy;
 import dev.kplane.apiserver.registry.DeleteOptions;
 import dev.kplane.apiserver.registry.ListOptions;
 import dev.kplane.apiserver.registry.Lister;
@@ -44,6 +46,7 @@ final class ResourceHandler {
   private final Subresources subresources;
   private final ResourceRegistry registry;
   private final CustomResourceScale customScale;
+  private final PodLogProxy podLogs;
 
   ResourceHandler(ObjectStore store, Lister lister, Watcher watcher, ResourceRegistry registry) {
     this.store = store;
@@ -52,6 +55,7 @@ final class ResourceHandler {
     this.registry = registry;
     this.subresources = new Subresources(store, java.time.Clock.systemUTC());
     this.customScale = new CustomResourceScale(store);
+    this.podLogs = new PodLogProxy(store);
     KnownFields.preload();
   }
 
@@ -129,8 +133,11 @@ final class ResourceHandler {
     }
   }
 
-  /** scale, binding, eviction, ephemeralcontainers; the others (log, exec, proxy ...) are not served yet. */
-  private void subresource(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException {
+  /**
+   * scale, binding, eviction, ephemeralcontainers, log (proxied to the kubelet); exec and attach arrive as
+   * WebSocket upgrades (ApiHandler); the others (proxy, portforward ...) are not served yet.
+   */
+  private void subresource(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException, InterruptedException {
     var method = ex.getRequestMethod();
     String sub = p.subresource();
     CustomResource custom = registry.customResource(p.type()).orElse(null);
@@ -163,7 +170,11 @@ final class ResourceHandler {
       Exchanges.send(ex, 201, subresources.bind(p.namespace(), p.name(), Exchanges.decodeObject(ex, Exchanges.body(ex)), ctx));
     } else if (sub.equals("eviction") && method.equals(Methods.POST)) {
       Exchanges.send(ex, 201, subresources.evict(p.namespace(), p.name(), Exchanges.decodeObject(ex, Exchanges.body(ex)), ctx));
-    } else if (List.of("scale", "binding", "eviction", "ephemeralcontainers").contains(sub)) {
+    } else if (sub.equals("log") && method.equals(Methods.GET)) {
+      podLogs.handle(ex, p.namespace(), p.name());
+    } else if (PodExecProxy.serves(sub)) {
+      throw Status.badRequest("Upgrade request required");
+    } else if (List.of("scale", "binding", "eviction", "ephemeralcontainers", "log").contains(sub)) {
       throw Status.methodNotAllowed("the server does not allow this method on the requested resource");
     } else {
       throw Status.notFoundMessage("the server could not find the requested resource (" + sub + " is not served yet)");

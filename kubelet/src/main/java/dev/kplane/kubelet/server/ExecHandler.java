@@ -1,0 +1,112 @@
+package dev.kplane.kubelet.server;
+
+import dev.kplane.cri.v1.ExecSyncRequest;
+import dev.kplane.cri.v1.ExecSyncResponse;
+import dev.kplane.cri.v1.RuntimeServiceGrpc.RuntimeServiceBlockingStub;
+import io.grpc.StatusRuntimeException;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /exec/<ns>/<pod>/<container>?command=...&input=1&output=1&error=1&tty=1} over a WebSocket speaking
+ * v5/v4.channel.k8s.io. A command without stdin and tty runs through CRI ExecSync: its output is sent when it
+ * ends, then the status. Interactive exec (stdin or tty) needs the runtime's streaming server and is refused with
+ * a status for now.
+ */
+final class ExecHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ExecHandler.class);
+
+  private final ContainerLocator locator;
+  private final RuntimeServiceBlockingStub runtime;
+  private final ExecutorService executor;
+
+  ExecHandler(ContainerLocator locator, RuntimeServiceBlockingStub runtime, ExecutorService executor) {
+    this.locator = locator;
+    this.runtime = runtime;
+    this.executor = executor;
+  }
+
+  /** The request's stream flags and command, as kube-apiserver's streamParams writes them. */
+  record ExecRequest(List<String> command, boolean stdin, boolean stdout, boolean stderr, boolean tty) {
+    static ExecRequest of(HttpServerExchange ex) {
+      var q = ex.getQueryParameters();
+      return new ExecRequest(List.copyOf(q.getOrDefault("command", new ArrayDeque<>())), LogOptions.flag(q, "input"),
+          LogOptions.flag(q, "output"), LogOptions.flag(q, "error"), LogOptions.flag(q, "tty"));
+    }
+  }
+
+  void handle(HttpServerExchange ex, String namespace, String pod, String container) throws Exception {
+    ExecRequest request = ExecRequest.of(ex);
+    if (request.command().isEmpty()) {
+      KubeletServer.sendText(ex, 400, "you must specify at least 1 command");
+      return;
+    }
+    ContainerLocator.Located located;
+    try {
+      located = locator.locate(namespace, pod, container, false);
+    } catch (ContainerLocator.LocateException x) {
+      KubeletServer.sendText(ex, x.code(), x.getMessage());
+      return;
+    }
+    WebSocketConnectionCallback onConnect = (wsExchange, channel) -> {
+      channel.getReceiveSetter().set(new AbstractReceiveListener() {});
+      channel.resumeReceives();
+      executor.execute(() -> run(channel, located.containerId(), request));
+    };
+    Set<String> protocols = new LinkedHashSet<>(List.of(Channels.V5, Channels.V4));
+    new WebSocketProtocolHandshakeHandler(Set.of(new Hybi13Handshake(protocols, false)), onConnect).handleRequest(ex);
+  }
+
+  private void run(WebSocketChannel channel, String containerId, ExecRequest request) {
+    try {
+      if (request.stdin() || request.tty()) {
+        send(channel, Channels.ERROR, Channels.internalError(
+            "interactive exec (stdin or tty) is not supported by the kplane kubelet yet"));
+        return;
+      }
+      ExecSyncResponse r;
+      try {
+        r = runtime.execSync(ExecSyncRequest.newBuilder().setContainerId(containerId)
+            .addAllCmd(request.command()).build());
+      } catch (StatusRuntimeException x) {
+        send(channel, Channels.ERROR, Channels.internalError(String.valueOf(x.getStatus().getDescription())));
+        return;
+      }
+      if (request.stdout() && !r.getStdout().isEmpty()) {
+        send(channel, Channels.STDOUT, r.getStdout().toByteArray());
+      }
+      if (request.stderr() && !r.getStderr().isEmpty()) {
+        send(channel, Channels.STDERR, r.getStderr().toByteArray());
+      }
+      send(channel, Channels.ERROR, r.getExitCode() == 0 ? Channels.success()
+          : Channels.exitCode(r.getExitCode(), "command '" + String.join(" ", request.command()) + "' exited with "
+              + r.getExitCode() + ": " + r.getStderr().toStringUtf8()));
+    } catch (IOException x) {
+      LOG.debug("exec client left", x);
+    } finally {
+      try {
+        WebSockets.sendCloseBlocking(1000, "", channel);
+        channel.close();
+      } catch (IOException x) {
+        // already closed
+      }
+    }
+  }
+
+  private static void send(WebSocketChannel channel, byte ch, byte[] data) throws IOException {
+    WebSockets.sendBinaryBlocking(Channels.frame(ch, data), channel);
+  }
+}
