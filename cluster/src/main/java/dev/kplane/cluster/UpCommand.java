@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 
 /** bin/kplane up: a whole cluster on this machine, in the foreground. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = {"Run kplane in the foreground: an embedded Apache Kafka broker (unless --kafka is given) and "
-        + "the API server. Writes DIR/kubeconfig. Ctrl-C stops it; its state survives in DIR."})
+    description = {"Run kplane in the foreground: an embedded Apache Kafka broker (unless --kafka is given), the API "
+        + "server, the controller-manager and the scheduler; with --nodes N also N kubelets, the service proxy and "
+        + "the cluster DNS. Writes DIR/kubeconfig. Ctrl-C stops it; its state survives in DIR."})
 final class UpCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ServiceNetworkOptions serviceNetwork = new ServiceNetworkOptions();
@@ -32,8 +33,14 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--kafka-port", defaultValue = "19092", description = "Port of the embedded broker (default ${DEFAULT-VALUE}); its controller uses the next one")
   int kafkaPort;
 
-  @Option(names = "--nodes", defaultValue = "0", description = "Nodes to run kubelets for (not implemented yet: must be 0)")
+  @Option(names = "--nodes", defaultValue = "0", description = "Nodes to run: kubelets in this process (node-1, node-2, ...), "
+      + "the node dispatcher, the service proxy and the cluster DNS (default ${DEFAULT-VALUE}: control plane only)")
   int nodes;
+
+  @Option(names = "--runtime", defaultValue = "AUTO", description = "The nodes' container runtime: CONTAINERD (as root; "
+      + "bin/setup-containerd installs and starts it), SIMULATED (no containers: for scale tests), or AUTO: CONTAINERD "
+      + "as root, else SIMULATED (default ${DEFAULT-VALUE})")
+  Nodes.Runtime runtime;
 
   @Option(names = "--scheduler-config", description = "A KubeSchedulerConfiguration file for the scheduler")
   Path schedulerConfig;
@@ -43,10 +50,6 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (nodes > 0) {
-      System.err.println("kplane: --nodes needs the kubelet, which is not implemented yet; run without --nodes.");
-      return 2;
-    }
     Path dir = dataDir.toAbsolutePath();
     Files.createDirectories(dir);
     Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -81,8 +84,20 @@ final class UpCommand implements Callable<Integer> {
         SchedulerCommand.options(bootstrap, clusterName, dir.resolve("scheduler"), schedulerConfig));
     running.push(scheduler);
     scheduler.start();
-    Path kubeconfig = writeKubeconfig(dir, "http://127.0.0.1:" + api.port());
-    System.out.println("kplane: ready. API at http://127.0.0.1:" + api.port());
+    String apiUrl = "http://127.0.0.1:" + api.port();
+    if (nodes > 0) {
+      System.out.println("kplane: starting the node dispatcher");
+      dev.kplane.kubelet.dispatch.Dispatcher dispatcher = new dev.kplane.kubelet.dispatch.Dispatcher(
+          new dev.kplane.kubelet.dispatch.Dispatcher.Config(bootstrap, clusterName, dir.resolve("dispatcher")));
+      running.push(dispatcher);
+      dispatcher.start();
+      System.out.println("kplane: starting " + nodes + " node(s)");
+      Nodes.start(nodes, runtime, bootstrap, clusterName, apiUrl, dir, running);
+      String nodeAddress = dev.kplane.kubelet.node.Machine.probe(dir).hostIp();
+      ServiceNetworking.start(bootstrap, clusterName, Nodes.name(1), nodeAddress, apiUrl, running);
+    }
+    Path kubeconfig = writeKubeconfig(dir, apiUrl);
+    System.out.println("kplane: ready. API at " + apiUrl);
     System.out.println("export KUBECONFIG=" + kubeconfig);
     stopped.await();
     return 0;
