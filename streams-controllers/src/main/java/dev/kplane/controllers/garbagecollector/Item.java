@@ -1,0 +1,63 @@
+package dev.kplane.controllers.garbagecollector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kplane.schemas.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the garbage collector knows of an object (its node in upstream's dependency graph): identity, owners,
+ * finalizers and whether it is being deleted. Kept in the collector's stores as the small JSON {@link #toJson}.
+ *
+ * @param namespace empty for cluster-scoped objects
+ */
+public record Item(String apiVersion, String kind, String namespace, String name, String uid, String resourceVersion,
+                   List<OwnerReference> ownerReferences, List<String> finalizers, boolean beingDeleted) {
+  public static final String ORPHAN = "orphan";
+  public static final String FOREGROUND = "foregroundDeletion";
+
+  public static Item of(JsonNode obj) {
+    JsonNode meta = obj.path("metadata");
+    List<OwnerReference> refs = new ArrayList<>();
+    meta.path("ownerReferences").forEach(r -> refs.add(OwnerReference.of(r)));
+    List<String> finalizers = new ArrayList<>();
+    meta.path("finalizers").forEach(f -> finalizers.add(f.asText()));
+    return new Item(obj.path("apiVersion").asText(""), obj.path("kind").asText(""), meta.path("namespace").asText(""),
+        meta.path("name").asText(""), meta.path("uid").asText(""), meta.path("resourceVersion").asText(""),
+        List.copyOf(refs), List.copyOf(finalizers), meta.hasNonNull("deletionTimestamp"));
+  }
+
+  /** The summary as an object with the same shape as the original (so {@link #of} reads both). */
+  public ObjectNode toJson() {
+    ObjectNode n = Json.MAPPER.createObjectNode().put("apiVersion", apiVersion).put("kind", kind);
+    ObjectNode meta = n.putObject("metadata").put("name", name).put("uid", uid).put("resourceVersion", resourceVersion);
+    if (!namespace.isEmpty()) {
+      meta.put("namespace", namespace);
+    }
+    if (!ownerReferences.isEmpty()) {
+      ownerReferences.forEach(r -> meta.withArray("ownerReferences").add(r.toJson()));
+    }
+    if (!finalizers.isEmpty()) {
+      finalizers.forEach(f -> meta.withArray("finalizers").add(f));
+    }
+    if (beingDeleted) {
+      meta.put("deletionTimestamp", "set");
+    }
+    return n;
+  }
+
+  public boolean hasFinalizer(String finalizer) {
+    return finalizers.contains(finalizer);
+  }
+
+  /** Being deleted in the foreground: it waits for its blocking dependents to go first. */
+  public boolean deletingDependents() {
+    return beingDeleted && hasFinalizer(FOREGROUND);
+  }
+
+  /** The reference this object holds to the owner with that uid, or null. */
+  public OwnerReference referenceTo(String ownerUid) {
+    return ownerReferences.stream().filter(r -> r.uid().equals(ownerUid)).findFirst().orElse(null);
+  }
+}
