@@ -1,0 +1,10 @@
+package dev.kplane.controllers;
+
+import java.util.List;
+
+/** The controllers the manager knows, in the order they are added to the topology. Add a controller here. */
+public final class Controllers {
+  public static final List<Controller> ALL = List.of();
+
+  private Controllers() {}
+}
