@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -35,12 +36,13 @@ public final class GarbageCollector {
    * upstream cycle breaker); with no solid owner it is deleted, honouring an orphan or foreground finalizer it
    * already has, else in the background.
    */
-  public static List<GcAction> attemptToDelete(Item item, Function<OwnerReference, Owner> owners, List<Item> dependents) {
+  public static List<GcAction> attemptToDelete(Item item, Function<OwnerReference, Owner> owners,
+      Supplier<List<Item>> dependentsOf) {
     if (item.beingDeleted() && !item.deletingDependents()) {
       return List.of();
     }
     if (item.deletingDependents()) {
-      return processDeletingDependents(item, dependents);
+      return processDeletingDependents(item, dependentsOf.get());
     }
     if (item.ownerReferences().isEmpty()) {
       return List.of();
@@ -70,6 +72,7 @@ public final class GarbageCollector {
       return List.of(new GcAction.SetOwnerReferences(item,
           item.ownerReferences().stream().filter(r -> !drop.contains(r.uid())).toList()));
     }
+    List<Item> dependents = waiting.isEmpty() ? List.of() : dependentsOf.get();
     if (!waiting.isEmpty() && !dependents.isEmpty()) {
       List<GcAction> actions = new ArrayList<>();
       if (dependents.stream().anyMatch(Item::deletingDependents)) {
