@@ -13,6 +13,7 @@ import dev.kplane.apiserver.registry.ResourceRegistry;
 import dev.kplane.apiserver.registry.Watcher;
 import dev.kplane.apiserver.registry.admission.Admission;
 import dev.kplane.apiserver.registry.admission.DefaultServiceAccount;
+import dev.kplane.apiserver.registry.admission.DefaultTolerationSeconds;
 import dev.kplane.apiserver.registry.admission.NamespaceLifecycle;
 import dev.kplane.apiserver.registry.admission.ServiceAllocator;
 import dev.kplane.apiserver.registry.admission.ServiceNetwork;
@@ -100,7 +101,7 @@ public final class ApiServer implements AutoCloseable {
     allocator = new ServiceAllocator(store, config.serviceNetwork(), Clock.systemUTC());
     serviceAccounts = new DefaultServiceAccount(store);
     store.setAdmission(Admission.chain(List.of(new NamespaceLifecycle(store, Clock.systemUTC()), allocator,
-        new CrdAdmission(registry, store, Clock.systemUTC()), serviceAccounts)));
+        new CrdAdmission(registry, store, Clock.systemUTC()), serviceAccounts, new DefaultTolerationSeconds())));
     crds = new CrdController(registry, cache, topics, store, Clock.systemUTC());
     Lister lister = new Lister(store);
     Watcher watcher = new Watcher(store, cache, config.bookmarkInterval(), sc.deleteRetention());

@@ -5,7 +5,9 @@ import java.util.List;
 /** The controllers the manager knows, in the order they are added to the topology. Add a controller here. */
 public final class Controllers {
   public static final List<Controller> ALL = List.of(
-      new dev.kplane.controllers.garbagecollector.GarbageCollectorController());
+      new dev.kplane.controllers.garbagecollector.GarbageCollectorController(),
+      new dev.kplane.controllers.namespace.NamespaceController(),
+      new dev.kplane.controllers.serviceaccount.ServiceAccountsController());
 
   private Controllers() {}
 }

@@ -129,7 +129,7 @@ final class ResourceHandler {
     }
   }
 
-  /** scale, binding, eviction, ephemeralcontainers; the others (log, exec, proxy ...) are not served yet. */
+  /** scale, binding, eviction, ephemeralcontainers, finalize; the others (log, exec, proxy ...) are not served yet. */
   private void subresource(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException {
     var method = ex.getRequestMethod();
     String sub = p.subresource();
@@ -163,7 +163,10 @@ final class ResourceHandler {
       Exchanges.send(ex, 201, subresources.bind(p.namespace(), p.name(), Exchanges.decodeObject(ex, Exchanges.body(ex)), ctx));
     } else if (sub.equals("eviction") && method.equals(Methods.POST)) {
       Exchanges.send(ex, 201, subresources.evict(p.namespace(), p.name(), Exchanges.decodeObject(ex, Exchanges.body(ex)), ctx));
-    } else if (List.of("scale", "binding", "eviction", "ephemeralcontainers").contains(sub)) {
+    } else if (sub.equals("finalize") && method.equals(Methods.PUT)) {
+      Exchanges.send(ex, 200, subresources.finalizeNamespace(p.type(), p.name(), Exchanges.decodeObject(ex,
+          Exchanges.body(ex)), ctx));
+    } else if (List.of("scale", "binding", "eviction", "ephemeralcontainers", "finalize").contains(sub)) {
       throw Status.methodNotAllowed("the server does not allow this method on the requested resource");
     } else {
       throw Status.notFoundMessage("the server could not find the requested resource (" + sub + " is not served yet)");
