@@ -7,7 +7,9 @@ public final class Controllers {
   public static final List<Controller> ALL = List.of(
       new dev.kplane.controllers.garbagecollector.GarbageCollectorController(),
       new dev.kplane.controllers.namespace.NamespaceController(),
-      new dev.kplane.controllers.serviceaccount.ServiceAccountsController());
+      new dev.kplane.controllers.serviceaccount.ServiceAccountsController(),
+      new dev.kplane.controllers.endpointslice.EndpointSliceController(),
+      new dev.kplane.controllers.endpoints.EndpointsController());
 
   private Controllers() {}
 }

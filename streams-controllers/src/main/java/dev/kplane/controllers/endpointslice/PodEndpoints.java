@@ -131,6 +131,43 @@ public final class PodEndpoints {
         && pod.path("metadata").path("namespace").asText("").equals(service.path("metadata").path("namespace").asText());
   }
 
+  /** Whether the service's selector (a plain label map; none or empty selects nothing here) selects the pod. */
+  public static boolean selects(JsonNode service, JsonNode pod) {
+    JsonNode selector = service.path("spec").path("selector");
+    if (!selector.isObject() || selector.isEmpty()) {
+      return false;
+    }
+    JsonNode labels = pod.path("metadata").path("labels");
+    var it = selector.fields();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (!labels.path(e.getKey()).isTextual() || !labels.path(e.getKey()).asText().equals(e.getValue().asText())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the service has a selector at all (services without one get no endpoints from the controllers). */
+  public static boolean hasSelector(JsonNode service) {
+    return service.path("spec").path("selector").isObject();
+  }
+
+  /**
+   * The keys of the services in the pod's namespace that select it now or selected it before (getPodServiceMemberships
+   * for the old and the new pod).
+   */
+  public static java.util.Set<String> services(java.util.List<? extends JsonNode> servicesInNamespace, JsonNode pod,
+                                               JsonNode previous) {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (JsonNode svc : servicesInNamespace) {
+      if (selects(svc, pod) || (previous != null && selects(svc, previous))) {
+        keys.add(svc.path("metadata").path("namespace").asText() + "/" + svc.path("metadata").path("name").asText());
+      }
+    }
+    return keys;
+  }
+
   /** The pod as an ObjectReference (kind, namespace, name, uid). */
   public static ObjectNode targetRef(JsonNode pod) {
     return Json.MAPPER.createObjectNode().put("kind", "Pod")
