@@ -9,7 +9,8 @@ public final class Controllers {
       new dev.kplane.controllers.namespace.NamespaceController(),
       new dev.kplane.controllers.serviceaccount.ServiceAccountsController(),
       new dev.kplane.controllers.endpointslice.EndpointSliceController(),
-      new dev.kplane.controllers.endpoints.EndpointsController());
+      new dev.kplane.controllers.endpoints.EndpointsController(),
+      new dev.kplane.controllers.nodelifecycle.NodeLifecycleController());
 
   private Controllers() {}
 }
