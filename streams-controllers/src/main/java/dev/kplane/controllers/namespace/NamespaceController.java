@@ -32,8 +32,8 @@ public final class NamespaceController implements Controller {
   static final ResourceType NAMESPACES = BuiltinResources.find("", "namespaces").orElseThrow();
   static final List<ResourceType> CONTENT = BuiltinResources.ALL_TYPES.stream()
       .filter(t -> t.namespaced() && t.stored()).toList();
-  /** A terminating namespace is looked at again this often, in case a request of the last pass was lost. */
-  static final Duration RESYNC = Duration.ofSeconds(10);
+  /** How long an emptied namespace waits before it is finalized (see {@link NamespaceDeleter#plan}). */
+  static final Duration SETTLE = Duration.ofSeconds(3);
 
   @Override
   public String name() {
@@ -69,13 +69,14 @@ public final class NamespaceController implements Controller {
       for (ResourceType t : CONTENT) {
         state.objects(t.groupResource()).list(ns).forEach(o -> contents.add(Content.of(t, o)));
       }
-      NamespaceDeleter.Plan plan = NamespaceDeleter.plan(namespace, contents, Instant.ofEpochMilli(nowMs));
+      NamespaceDeleter.Plan plan = NamespaceDeleter.plan(namespace, contents, Instant.ofEpochMilli(nowMs), SETTLE);
       List<Request> requests = new ArrayList<>();
-      for (Content c : plan.deletes()) {
+      if (plan.deleteContent()) {
         ObjectNode options = Json.MAPPER.createObjectNode().put("kind", "DeleteOptions").put("apiVersion", "v1")
             .put("propagationPolicy", "Background");
-        options.putObject("preconditions").put("uid", c.uid());
-        requests.add(ApiRequests.delete(ApiRequests.objectPath(c.type(), ns, c.name()), options, PRINCIPAL));
+        for (ResourceType t : CONTENT) {
+          requests.add(ApiRequests.delete(ApiRequests.collectionPath(t, ns), options, PRINCIPAL));
+        }
       }
       String path = ApiRequests.objectPath(NAMESPACES, null, ns);
       if (plan.finalizeNow()) {
@@ -84,8 +85,7 @@ public final class NamespaceController implements Controller {
       } else if (plan.status() != null) {
         requests.add(ApiRequests.update(path + "/status", plan.status(), PRINCIPAL));
       }
-      boolean terminating = Objects.meta(namespace).hasNonNull("deletionTimestamp");
-      return new Result(requests, terminating ? RESYNC : null);
+      return new Result(requests, plan.recheckAfter());
     }
   }
 }

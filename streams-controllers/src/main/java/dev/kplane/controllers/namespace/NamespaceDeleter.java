@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.schemas.Json;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -21,14 +22,17 @@ import java.util.TreeMap;
  */
 public final class NamespaceDeleter {
   public static final String FINALIZER = "kubernetes";
+  /** How often a namespace with content left is looked at again, in case a request of the last pass was lost. */
+  static final Duration RECHECK = Duration.ofSeconds(10);
 
   private NamespaceDeleter() {}
 
   /**
-   * One pass: what to delete, the namespace with its new conditions (null when they did not change), and
-   * whether to finalize.
+   * One pass: whether to delete the content (every namespaced collection, as upstream's deleteCollection per
+   * resource: it also reaches objects this controller has not seen yet), the namespace with its new conditions (null
+   * when they did not change), whether to finalize, and when to look again.
    */
-  public record Plan(List<Content> deletes, ObjectNode status, boolean finalizeNow) {}
+  public record Plan(boolean deleteContent, ObjectNode status, boolean finalizeNow, Duration recheckAfter) {}
 
   /** The conditions kube keeps, in its order, with the reason and message of their "ok" (False) variant. */
   private static final Map<String, String[]> OK = new LinkedHashMap<>();
@@ -44,18 +48,24 @@ public final class NamespaceDeleter {
   }
 
   /**
-   * A namespace that is not being deleted, or is already finalized by us, needs nothing. Otherwise every object
-   * not yet being deleted is deleted; the objects already being deleted are what remains (upstream lists each type
-   * right after its delete: what it still finds is what waits for finalizers or a grace period).
+   * A namespace that is not being deleted, or is already finalized by us, needs nothing. Otherwise its content is
+   * deleted; the objects already being deleted are what remains (upstream lists each type right after its delete:
+   * what it still finds waits for finalizers or a grace period). An empty namespace is finalized once it has been
+   * terminating for the settle time: what this controller sees of the namespace's content may lag behind the
+   * namespace itself (other topics), and a finalized namespace cannot come back for what it missed.
    */
-  public static Plan plan(JsonNode namespace, List<Content> contents, Instant now) {
+  public static Plan plan(JsonNode namespace, List<Content> contents, Instant now, Duration settle) {
     if (!namespace.path("metadata").hasNonNull("deletionTimestamp") || !hasFinalizer(namespace)) {
-      return new Plan(List.of(), null, false);
+      return new Plan(false, null, false, null);
     }
-    List<Content> deletes = contents.stream().filter(c -> !c.beingDeleted()).toList();
     List<Content> remaining = contents.stream().filter(Content::beingDeleted).toList();
     ObjectNode updated = withConditions(namespace, failures(remaining, now), now);
-    return new Plan(deletes, updated, contents.isEmpty());
+    Instant settled = Instant.parse(namespace.path("metadata").path("deletionTimestamp").asText()).plus(settle);
+    if (contents.isEmpty() && !now.isBefore(settled)) {
+      return new Plan(false, updated, true, null);
+    }
+    Duration recheck = contents.isEmpty() ? Duration.between(now, settled) : RECHECK;
+    return new Plan(true, updated, false, recheck);
   }
 
   /** The namespace as /finalize should receive it: without the kubernetes finalizer. */

@@ -33,6 +33,8 @@ final class LiveCluster implements AutoCloseable {
   private final ApiServer api;
   private final KafkaStreams streams;
   private final String base;
+  private final String bootstrap;
+  private final Topics topics;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   LiveCluster(String name, Controller... controllers) throws Exception {
@@ -40,6 +42,8 @@ final class LiveCluster implements AutoCloseable {
     String prefix = SharedKafka.uniquePrefix(name);
     api = new ApiServer(ApiServer.Config.defaults(StoreConfig.defaults(bootstrap, prefix, "apiserver-0"), 0));
     api.start();
+    this.bootstrap = bootstrap;
+    this.topics = new Topics(prefix);
     base = "http://127.0.0.1:" + api.port();
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "-controllers");
@@ -105,6 +109,32 @@ final class LiveCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The door's replies that were not a success (code and body), for a failing test's message. */
+  String failedReplies() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    StringBuilder out = new StringBuilder();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(p,
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      var partitions = consumer.partitionsFor(topics.replies()).stream()
+          .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      for (int i = 0; i < 5; i++) {
+        for (var r : consumer.poll(Duration.ofMillis(500))) {
+          var reply = dev.kplane.schemas.Records.reply(r.value());
+          if (reply.getCode() >= 300) {
+            out.append(reply.getCode()).append(' ').append(reply.getBody()).append('\n');
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 
   /** Polls until the condition holds (deadline 45 s); fails with what. */

@@ -2,6 +2,7 @@ package dev.kplane.controllers.namespace;
 
 import static dev.kplane.controllers.Fixtures.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.controllers.ControllerDriver;
@@ -53,8 +54,15 @@ class NamespaceControllerTest {
     driver.put(CONFIGMAPS, cm);
     sent();
     driver.put(NAMESPACES, namespace(true));
-    assertEquals(List.of("delete /api/v1/namespaces/ns/configmaps/c", "update /api/v1/namespaces/ns/status"), sent());
+    List<String> first = sent();
+    assertEquals(NamespaceController.CONTENT.size() + 1, first.size());
+    assertTrue(first.contains("delete /api/v1/namespaces/ns/configmaps"));
+    assertTrue(first.contains("delete /apis/apps/v1/namespaces/ns/deployments"));
+    assertEquals("update /api/v1/namespaces/ns/status", first.get(first.size() - 1));
     driver.delete(CONFIGMAPS, cm);
-    assertEquals(List.of("update /api/v1/namespaces/ns/finalize"), sent());
+    assertEquals(List.of(), sent());
+    driver.advance(java.time.Duration.ofSeconds(3));
+    assertEquals(List.of("update /api/v1/namespaces/ns/finalize"),
+        driver.requests().stream().map((Request r) -> r.getVerb() + " " + r.getPath()).toList());
   }
 }
