@@ -47,7 +47,9 @@ public final class EndpointsController implements Controller {
         } else if (change.resource().equals(PODS.groupResource())) {
           PodEndpoints.services(state.objects(SERVICES.groupResource()).list(Objects.namespace(o)), o, previous)
               .forEach(enqueue);
-        } else if (change.deleted()) {
+        } else if (change.deleted() || state.objects(SERVICES.groupResource()).get(Objects.key(o)) != null) {
+          // a write of ours that lost a race (409) is redone when the Endpoints are seen to change; Endpoints
+          // without a Service are only removed when their Service goes, as upstream
           enqueue.accept(Objects.key(o));
         }
       }

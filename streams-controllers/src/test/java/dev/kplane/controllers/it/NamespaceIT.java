@@ -35,7 +35,6 @@ class NamespaceIT {
   @org.junit.jupiter.api.AfterEach
   void diagnose(org.junit.jupiter.api.TestInfo info) {
     System.out.println("failed door replies after " + info.getDisplayName() + ":\n" + cluster.failedReplies());
-    System.out.println("namespace: " + cluster.get("/api/v1/namespaces/doomed").body());
   }
 
   @Test
