@@ -38,13 +38,16 @@ final class LiveCluster implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   LiveCluster(String name, Controller... controllers) throws Exception {
+    long t0 = System.nanoTime();
     String bootstrap = SharedKafka.bootstrapServers();
+    long t1 = System.nanoTime();
     String prefix = SharedKafka.uniquePrefix(name);
     api = new ApiServer(ApiServer.Config.defaults(StoreConfig.defaults(bootstrap, prefix, "apiserver-0"), 0));
     api.start();
     this.bootstrap = bootstrap;
     this.topics = new Topics(prefix);
     base = "http://127.0.0.1:" + api.port();
+    long t2 = System.nanoTime();
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "-controllers");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -56,6 +59,8 @@ final class LiveCluster implements AutoCloseable {
         List.of(controllers)), p);
     streams.start();
     await("controllers running", () -> streams.state() == KafkaStreams.State.RUNNING);
+    System.out.printf("live cluster %s: broker %d ms, API server %d ms, controllers running %d ms%n", name,
+        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
   }
 
   Response get(String path) {
