@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * The garbage collector's decisions (kube-controller-manager pkg/controller/garbagecollector/garbagecollector.go):
@@ -124,11 +123,6 @@ public final class GarbageCollector {
             d.ownerReferences().stream().filter(r -> !r.uid().equals(owner.uid())).toList()))
         .toList();
     return actions.isEmpty() ? List.of(new GcAction.RemoveFinalizer(owner, Item.ORPHAN)) : actions;
-  }
-
-  /** The owner uids an item refers to (edges of the dependency graph). */
-  public static Set<String> ownerUids(Item item) {
-    return item.ownerReferences().stream().map(OwnerReference::uid).collect(Collectors.toSet());
   }
 
   /** The owner a lookup by kind, namespace and name found, or Absent. */

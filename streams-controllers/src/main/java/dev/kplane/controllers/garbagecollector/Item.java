@@ -1,14 +1,12 @@
 package dev.kplane.controllers.garbagecollector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kplane.schemas.Json;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What the garbage collector knows of an object (its node in upstream's dependency graph): identity, owners,
- * finalizers and whether it is being deleted. Kept in the collector's stores as the small JSON {@link #toJson}.
+ * finalizers and whether it is being deleted, read from the object as its store keeps it.
  *
  * @param namespace empty for cluster-scoped objects
  */
@@ -26,25 +24,6 @@ public record Item(String apiVersion, String kind, String namespace, String name
     return new Item(obj.path("apiVersion").asText(""), obj.path("kind").asText(""), meta.path("namespace").asText(""),
         meta.path("name").asText(""), meta.path("uid").asText(""), meta.path("resourceVersion").asText(""),
         List.copyOf(refs), List.copyOf(finalizers), meta.hasNonNull("deletionTimestamp"));
-  }
-
-  /** The summary as an object with the same shape as the original (so {@link #of} reads both). */
-  public ObjectNode toJson() {
-    ObjectNode n = Json.MAPPER.createObjectNode().put("apiVersion", apiVersion).put("kind", kind);
-    ObjectNode meta = n.putObject("metadata").put("name", name).put("uid", uid).put("resourceVersion", resourceVersion);
-    if (!namespace.isEmpty()) {
-      meta.put("namespace", namespace);
-    }
-    if (!ownerReferences.isEmpty()) {
-      ownerReferences.forEach(r -> meta.withArray("ownerReferences").add(r.toJson()));
-    }
-    if (!finalizers.isEmpty()) {
-      finalizers.forEach(f -> meta.withArray("finalizers").add(f));
-    }
-    if (beingDeleted) {
-      meta.put("deletionTimestamp", "set");
-    }
-    return n;
   }
 
   public boolean hasFinalizer(String finalizer) {

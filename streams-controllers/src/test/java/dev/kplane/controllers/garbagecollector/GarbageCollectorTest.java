@@ -118,10 +118,4 @@ class GarbageCollectorTest {
         GarbageCollector.orphanDependents(o, List.of(orphaned)));
     assertEquals(List.of(), GarbageCollector.orphanDependents(owner("o", List.of("orphan"), false), List.of(dep)));
   }
-
-  @Test
-  void shouldReadItsSummaryBack() {
-    Item pod = item("p", List.of(ref("o", true)), List.of("orphan"), true);
-    assertEquals(pod, Item.of(pod.toJson()));
-  }
 }
