@@ -112,6 +112,7 @@ public final class ControllerManager implements AutoCloseable {
       log.error("controllers: a stream thread died; replacing it", e);
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+    streams.setStateListener((to, from) -> log.info("controllers {}: {} -> {}", options.instanceId(), from, to));
     streams.start();
     log.info("controllers {} started ({} partitions): {}", options.instanceId(), options.partitions(),
         selected(options.controllers()).stream().map(Controller::name).toList());
@@ -120,6 +121,15 @@ public final class ControllerManager implements AutoCloseable {
   /** Whether the application is running with its tasks assigned. */
   public boolean running() {
     return streams != null && streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** The ids of the tasks this instance runs (active, not standby): "0_1" = sub-topology 0, partition 1. */
+  public Set<String> activeTasks() {
+    Set<String> ids = new java.util.TreeSet<>();
+    if (streams != null) {
+      streams.metadataForLocalThreads().forEach(t -> t.activeTasks().forEach(task -> ids.add(task.taskId().toString())));
+    }
+    return ids;
   }
 
   /** Stops, committing and leaving the group. */
@@ -141,7 +151,8 @@ public final class ControllerManager implements AutoCloseable {
     for (TopologyDescription.Subtopology s : topology.describe().subtopologies()) {
       for (TopologyDescription.Node n : s.nodes()) {
         if (n instanceof TopologyDescription.Source src && src.topicSet() != null) {
-          src.topicSet().stream().filter(t -> !t.startsWith(applicationId())).forEach(needed::add);
+          // repartition topics are the application's own; resource topics are the cluster's
+          src.topicSet().stream().filter(t -> t.startsWith(options.prefix() + ".")).forEach(needed::add);
         }
       }
     }

@@ -1,5 +1,6 @@
 package dev.kplane.controllers;
 
+import dev.kplane.controllers.deployment.DeploymentController;
 import dev.kplane.controllers.replicaset.ReplicaSetController;
 import java.util.List;
 
@@ -8,6 +9,7 @@ public final class Controllers {
   public static final List<Controller> ALL = List.of(
       new ReplicaSetController(),
       ReplicaSetController.replicationControllers(),
+      new DeploymentController(),
 
       new dev.kplane.controllers.garbagecollector.GarbageCollectorController(),
       new dev.kplane.controllers.namespace.NamespaceController(),

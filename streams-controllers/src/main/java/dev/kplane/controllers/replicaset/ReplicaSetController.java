@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.controllers.Controller;
 import dev.kplane.controllers.ControllerContext;
+import dev.kplane.controllers.objects.Claims;
 import dev.kplane.controllers.objects.LabelSelectors;
 import dev.kplane.controllers.objects.Objects;
 import dev.kplane.controllers.objects.OwnerReferences;
@@ -133,7 +134,7 @@ public final class ReplicaSetController implements Controller, Reconciler {
         active.add(p);
       }
     }
-    ReplicaSetDecider.Claim claim = ReplicaSetDecider.claim(rs, kind.selector(rs), active);
+    Claims<JsonNode> claim = Claims.of(rs, kind.selector(rs), active);
     List<Request> requests = new ArrayList<>();
     claim.adopt().forEach(p -> requests.add(patchPod(p, OwnerReferences.adoptPatch(rs, kind.apiVersion, kind.kind, p))));
     claim.release().forEach(p -> requests.add(patchPod(p, OwnerReferences.releasePatch(rs, p))));

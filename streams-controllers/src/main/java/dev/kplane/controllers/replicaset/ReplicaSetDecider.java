@@ -2,9 +2,7 @@ package dev.kplane.controllers.replicaset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kplane.controllers.objects.LabelSelectors;
 import dev.kplane.controllers.objects.Objects;
-import dev.kplane.controllers.objects.OwnerReferences;
 import dev.kplane.controllers.objects.Pods;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,36 +18,6 @@ public final class ReplicaSetDecider {
   public static final int BURST_REPLICAS = 500;
 
   private ReplicaSetDecider() {}
-
-  /** The pods a ReplicaSet claims, and the pods it adopts (orphans) or releases (no longer matching). */
-  public record Claim(List<JsonNode> claimed, List<JsonNode> adopt, List<JsonNode> release) {}
-
-  /** ClaimPods over active pods: keep matching owned pods, adopt matching orphans, release owned non-matching ones. */
-  public static Claim claim(JsonNode owner, JsonNode selector, List<JsonNode> pods) {
-    List<JsonNode> claimed = new ArrayList<>();
-    List<JsonNode> adopt = new ArrayList<>();
-    List<JsonNode> release = new ArrayList<>();
-    boolean ownerDeleting = Objects.isBeingDeleted(owner);
-    for (JsonNode pod : pods) {
-      boolean matches = LabelSelectors.matches(selector, Objects.labels(pod));
-      var ref = OwnerReferences.controllerOf(pod);
-      if (ref.isPresent()) {
-        if (!ref.get().path("uid").asText().equals(Objects.uid(owner))) {
-          continue;
-        }
-        if (matches) {
-          claimed.add(pod);
-        } else if (!ownerDeleting) {
-          release.add(pod);
-        }
-      } else if (matches && !ownerDeleting && !Objects.isBeingDeleted(pod)
-          && Objects.namespace(owner).equals(Objects.namespace(pod))) {
-        claimed.add(pod);
-        adopt.add(pod);
-      }
-    }
-    return new Claim(claimed, adopt, release);
-  }
 
   /** What manageReplicas does: create some pods, or delete these. */
   public record Manage(int create, List<JsonNode> delete) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ReplicaSetDeciderTest {
   private static final Instant NOW = Instant.parse("2026-01-01T01:00:00Z");
 
-  private static List<String> names(List<JsonNode> pods) {
+  private static List<String> names(List<? extends JsonNode> pods) {
     return pods.stream().map(p -> p.path("metadata").path("name").asText()).toList();
   }
 
@@ -98,7 +98,7 @@ class ReplicaSetDeciderTest {
     ObjectNode mislabelled = pod("mislabelled", "other", rs);
     ObjectNode owned = pod("owned", "web", rs);
     ObjectNode foreign = pod("foreign", "web", replicaSet("other", 1));
-    var claim = ReplicaSetDecider.claim(rs, rs.path("spec").path("selector"), List.of(orphan, mislabelled, owned, foreign));
+    var claim = dev.kplane.controllers.objects.Claims.of(rs, rs.path("spec").path("selector"), List.of(orphan, mislabelled, owned, foreign));
     assertEquals(List.of("orphan", "owned"), names(claim.claimed()));
     assertEquals(List.of("orphan"), names(claim.adopt()));
     assertEquals(List.of("mislabelled"), names(claim.release()));
@@ -108,7 +108,7 @@ class ReplicaSetDeciderTest {
   void shouldNotAdoptWhileBeingDeleted() {
     ObjectNode rs = replicaSet("web", 3);
     ((ObjectNode) rs.get("metadata")).put("deletionTimestamp", NOW.toString());
-    var claim = ReplicaSetDecider.claim(rs, rs.path("spec").path("selector"),
+    var claim = dev.kplane.controllers.objects.Claims.of(rs, rs.path("spec").path("selector"),
         List.of(pod("orphan", "web", null), pod("mislabelled", "other", rs)));
     assertTrue(claim.claimed().isEmpty());
     assertTrue(claim.adopt().isEmpty());
