@@ -16,8 +16,11 @@ import java.util.List;
  * grace period gets its Ready and pressure conditions set to Unknown.
  */
 public final class NodeHealth {
-  /** kube-controller-manager's --node-monitor-grace-period (the value the issue asks for). */
-  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(40);
+  /**
+   * kube-controller-manager's --node-monitor-grace-period: 50 s since v1.32 (kubernetes/kubernetes#126287 raised it
+   * from 40 s).
+   */
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(50);
   static final List<String> CONDITIONS = List.of("Ready", "MemoryPressure", "DiskPressure", "PIDPressure");
 
   private NodeHealth() {}
