@@ -11,8 +11,7 @@ public final class Controllers {
       ReplicaSetController.replicationControllers(),
       new DeploymentController(),
 
-      new dev.kplane.controllers.garbagecollector.GarbageCollectorController(),
-      new dev.kplane.controllers.namespace.NamespaceController(),
+      new dev.kplane.controllers.lifecycle.ObjectLifecycleController(),
       new dev.kplane.controllers.serviceaccount.ServiceAccountsController(),
       new dev.kplane.controllers.endpointslice.EndpointSliceController(),
       new dev.kplane.controllers.endpoints.EndpointsController(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.controllers.ControllerDriver;
+import dev.kplane.controllers.lifecycle.ObjectLifecycleController;
 import dev.kplane.controllers.Fixtures;
 import dev.kplane.schemas.BuiltinResources;
 import dev.kplane.schemas.Json;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class GarbageCollectorControllerTest {
   static final ResourceType PODS = BuiltinResources.find("", "pods").orElseThrow();
   static final ResourceType RS = BuiltinResources.find("apps", "replicasets").orElseThrow();
-  final ControllerDriver driver = new ControllerDriver(new GarbageCollectorController());
+  final ControllerDriver driver = new ControllerDriver(new ObjectLifecycleController());
 
   @AfterEach
   void close() {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kplane.controllers.garbagecollector.GarbageCollectorController;
+import dev.kplane.controllers.lifecycle.ObjectLifecycleController;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +17,7 @@ class GarbageCollectorIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new LiveCluster("gc", new GarbageCollectorController());
+    cluster = new LiveCluster("gc", new ObjectLifecycleController());
   }
 
   @AfterAll

@@ -3,7 +3,7 @@ package dev.kplane.controllers.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kplane.controllers.namespace.NamespaceController;
+import dev.kplane.controllers.lifecycle.ObjectLifecycleController;
 import dev.kplane.controllers.serviceaccount.ServiceAccountsController;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +15,7 @@ class NamespaceIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new LiveCluster("ns", new NamespaceController(), new ServiceAccountsController());
+    cluster = new LiveCluster("ns", new ObjectLifecycleController(), new ServiceAccountsController());
   }
 
   @AfterAll

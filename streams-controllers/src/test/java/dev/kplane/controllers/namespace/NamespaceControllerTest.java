@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.controllers.ControllerDriver;
+import dev.kplane.controllers.lifecycle.ObjectLifecycleController;
 import dev.kplane.controllers.serviceaccount.ServiceAccountsController;
 import dev.kplane.schemas.BuiltinResources;
 import dev.kplane.schemas.ResourceType;
@@ -18,7 +19,7 @@ class NamespaceControllerTest {
   static final ResourceType NAMESPACES = BuiltinResources.find("", "namespaces").orElseThrow();
   static final ResourceType CONFIGMAPS = BuiltinResources.find("", "configmaps").orElseThrow();
   static final ResourceType SERVICE_ACCOUNTS = BuiltinResources.find("", "serviceaccounts").orElseThrow();
-  final ControllerDriver driver = new ControllerDriver(new NamespaceController(), new ServiceAccountsController());
+  final ControllerDriver driver = new ControllerDriver(new ObjectLifecycleController(), new ServiceAccountsController());
 
   @AfterEach
   void close() {
@@ -55,7 +56,7 @@ class NamespaceControllerTest {
     sent();
     driver.put(NAMESPACES, namespace(true));
     List<String> first = sent();
-    assertEquals(NamespaceController.CONTENT.size() + 1, first.size());
+    assertEquals(NamespaceReconciler.CONTENT.size() + 1, first.size());
     assertTrue(first.contains("delete /api/v1/namespaces/ns/configmaps"));
     assertTrue(first.contains("delete /apis/apps/v1/namespaces/ns/deployments"));
     assertEquals("update /api/v1/namespaces/ns/status", first.get(first.size() - 1));

@@ -17,19 +17,30 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The collector's shell: events mark items (and their owners or dependents) for another look, as upstream's graph
+ * The garbage collector over every watched type, repartitioned by namespace, so a namespaced object meets its owners
+ * (which are in its namespace, or cluster-scoped). Cluster-scoped objects all meet in the partition of "", so
+ * cluster-scoped owners of cluster-scoped dependents resolve too; a cluster-scoped owner of a namespaced dependent
+ * is not visible from the dependent's partition and is taken as present (the dependent is never collected through
+ * it), as is an owner of a kind the collector does not watch.
+ *
+ * <p>The collector's shell: events mark items (and their owners or dependents) for another look, as upstream's graph
  * builder enqueues them; a look runs {@link GarbageCollector} on the item and turns its actions into requests.
  * Dependents are found by scanning the item's namespace (there is no uid index yet), so only namespaced owners
  * have their dependents followed.
  */
-final class GcReconciler implements Reconciler {
+public final class GarbageCollectorReconciler implements Reconciler {
+  /** kube-controller-manager's account for the collector. */
+  static final String PRINCIPAL = "system:serviceaccount:kube-system:generic-garbage-collector";
+  /** Every type whose objects the collector needs (and the topology must give it). */
+  public static final java.util.List<ResourceType> INPUTS = Kinds.WATCHED;
+
 
   @Override
   public void observe(Change change, ObjectNode previous, State state, Consumer<String> enqueue) {
     Item item = Item.of(change.object());
     Item before = previous == null ? null : Item.of(previous);
     if (!item.ownerReferences().isEmpty() && !change.deleted()) {
-      enqueue.accept(GarbageCollectorController.itemKey(change.resource(), change.object()));
+      enqueue.accept(itemKey(change.resource(), change.object()));
     }
     boolean gone = change.deleted();
     boolean startsDeletingDependents = item.deletingDependents() && (before == null || !before.deletingDependents());
@@ -38,7 +49,7 @@ final class GcReconciler implements Reconciler {
       dependents(state, item).forEach(d -> enqueue.accept(key(d)));
     }
     if (!gone && (item.deletingDependents() || orphaning)) {
-      enqueue.accept(GarbageCollectorController.itemKey(change.resource(), change.object()));
+      enqueue.accept(itemKey(change.resource(), change.object()));
     }
     // a dependent that went or changed its references may unblock an owner deleting its dependents or orphaning
     List<OwnerReference> refs = new ArrayList<>(item.ownerReferences());
@@ -122,6 +133,11 @@ final class GcReconciler implements Reconciler {
     return out;
   }
 
+  /** The queue key of an object: its group/resource and store key. */
+  static String itemKey(String groupResource, ObjectNode obj) {
+    return groupResource + "|" + Objects.key(obj);
+  }
+
   private static String key(Item i) {
     ResourceType t = Kinds.of(i.apiVersion(), i.kind()).orElseThrow();
     return t.groupResource() + "|" + Objects.key(i.namespace(), i.name());
@@ -136,7 +152,7 @@ final class GcReconciler implements Reconciler {
       ObjectNode options = Json.MAPPER.createObjectNode().put("kind", "DeleteOptions").put("apiVersion", "v1");
       options.putObject("preconditions").put("uid", i.uid());
       options.put("propagationPolicy", d.propagationPolicy());
-      return ApiRequests.delete(path, options, GarbageCollectorController.PRINCIPAL);
+      return ApiRequests.delete(path, options, PRINCIPAL);
     }
     if (action instanceof GcAction.SetOwnerReferences s) {
       if (s.ownerReferences().isEmpty()) {
@@ -162,6 +178,6 @@ final class GcReconciler implements Reconciler {
   private static Request patch(String path, ObjectNode meta) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.set("metadata", meta);
-    return ApiRequests.patch(path, ApiRequests.MERGE_PATCH, body, GarbageCollectorController.PRINCIPAL);
+    return ApiRequests.patch(path, ApiRequests.MERGE_PATCH, body, PRINCIPAL);
   }
 }
