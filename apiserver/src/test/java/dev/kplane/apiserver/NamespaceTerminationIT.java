@@ -65,5 +65,14 @@ class NamespaceTerminationIT {
     assertEquals("[\"example.com/x\"]", put.body().path("spec").path("finalizers").toString());
     assertEquals("1", put.body().path("metadata").path("labels").path("a").asText());
     assertEquals("Active", api.get("/api/v1/namespaces/kept").body().path("status").path("phase").asText());
+
+    // a PUT of the namespace itself does not change them
+    var replaced = (com.fasterxml.jackson.databind.node.ObjectNode) put.body().deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) replaced.get("spec")).putArray("finalizers");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) replaced.get("metadata")).putObject("labels").put("a", "3");
+    var updated = api.put("/api/v1/namespaces/kept", replaced.toString());
+    assertEquals(200, updated.code(), updated.body().toString());
+    assertEquals("3", updated.body().path("metadata").path("labels").path("a").asText());
+    assertEquals("[\"example.com/x\"]", updated.body().path("spec").path("finalizers").toString());
   }
 }

@@ -29,6 +29,21 @@ final class NamespaceDeletion {
     ns.withObjectProperty("status").put("phase", "Terminating");
   }
 
+  /** An update or patch of a namespace leaves spec.finalizers as they are: only finalize changes them. */
+  static void keepFinalizers(ResourceType type, ObjectNode next, ObjectNode current) {
+    if (!isNamespace(type)) {
+      return;
+    }
+    JsonNode kept = current.path("spec").path("finalizers");
+    if (kept.isMissingNode()) {
+      if (next.get("spec") instanceof ObjectNode spec) {
+        spec.remove("finalizers");
+      }
+    } else {
+      next.withObjectProperty("spec").set("finalizers", kept.deepCopy());
+    }
+  }
+
   /** PUT .../finalize: only spec.finalizers changes. */
   static ObjectNode finalize(ObjectNode current, JsonNode body) {
     ObjectNode next = current.deepCopy();

@@ -301,6 +301,9 @@ public final class ObjectStore {
         meta.remove(kept);
       }
     }
+    if (MAIN_RESOURCE_VERBS.contains(verb)) {
+      NamespaceDeletion.keepFinalizers(type, next, cur);
+    }
     if (Meta.tracksGeneration(type) && !Meta.specPart(cur).equals(Meta.specPart(next))) {
       meta.put("generation", curMeta.path("generation").asLong(1) + 1);
     }
