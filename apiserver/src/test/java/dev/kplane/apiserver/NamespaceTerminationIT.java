@@ -53,6 +53,15 @@ class NamespaceTerminationIT {
   }
 
   @Test
+  void shouldRefuseToDeleteTheSystemNamespaces() {
+    var refused = api.delete("/api/v1/namespaces/default", null);
+    assertEquals(403, refused.code());
+    assertEquals("namespaces \"default\" is forbidden: this namespace may not be deleted",
+        refused.body().path("message").asText());
+    assertEquals(200, api.get("/api/v1/namespaces/kube-system").code());
+  }
+
+  @Test
   void shouldOnlyChangeFinalizersThroughFinalize() {
     assertEquals(201, api.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":"
         + "{\"name\":\"kept\",\"labels\":{\"a\":\"1\"}}}").code());

@@ -3,6 +3,7 @@ package dev.kplane.apiserver.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kplane.apiserver.api.Status;
 import dev.kplane.schemas.ResourceType;
 
 /**
@@ -12,7 +13,17 @@ import dev.kplane.schemas.ResourceType;
  * goes once both finalizer lists are empty.
  */
 final class NamespaceDeletion {
+  /** NamespaceLifecycle admission's immortal namespaces. */
+  private static final java.util.Set<String> IMMORTAL = java.util.Set.of("default", "kube-system", "kube-public");
+
   private NamespaceDeletion() {}
+
+  /** The namespaces kube never lets go: a DELETE of one is forbidden. */
+  static void requireDeletable(ResourceType type, String name) {
+    if (isNamespace(type) && IMMORTAL.contains(name)) {
+      throw Status.forbidden(type, name, "this namespace may not be deleted");
+    }
+  }
 
   static boolean isNamespace(ResourceType type) {
     return type.group().isEmpty() && type.resource().equals("namespaces");

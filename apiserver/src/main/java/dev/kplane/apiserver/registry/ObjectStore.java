@@ -411,6 +411,7 @@ public final class ObjectStore {
    * spec.finalizers count, and it turns Terminating: {@link NamespaceDeletion}).
    */
   public Deleted delete(ResourceType type, String namespace, String name, DeleteOptions o, RequestContext ctx) {
+    NamespaceDeletion.requireDeletable(type, name);
     String key = type.key(namespace, name);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, ctx = ctx.retry()) {
       CachedObject current = consistent(type).current().objects().get(key);
