@@ -105,7 +105,7 @@ final class ControllersBench implements Callable<Integer> {
         procs.put("c" + i, controllers(bootstrap, prefix, dir.resolve(prefix + "-c" + i), "c" + i));
       }
       send(base, "POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"bench\"}}");
-      Thread.sleep(500);
+      awaitNamespace(base);
       send(base, "POST", "/apis/apps/v1/namespaces/bench/deployments", ("{'apiVersion':'apps/v1','kind':'Deployment',"
           + "'metadata':{'name':'big'},'spec':{'replicas':0,'selector':{'matchLabels':{'app':'big'}},"
           + "'template':{'metadata':{'labels':{'app':'big'}},'spec':{'containers':[{'name':'c','image':'busybox'}]}}}}")
@@ -186,10 +186,25 @@ final class ControllersBench implements Callable<Integer> {
     return null;
   }
 
+  private void awaitNamespace(String base) throws Exception {
+    while (true) {
+      try {
+        send(base, "GET", "/api/v1/namespaces/bench", null);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
+    }
+  }
+
   /** Until the Deployment has its (empty) ReplicaSet and every instance is in the group. */
   private void awaitReady(String base, String bootstrap, String app, int n) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     try (Admin admin = admin(bootstrap)) {
       while (true) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the controllers did not start within " + timeoutSeconds + " s");
+        }
         JsonNode rss = JSON.readTree(send(base, "GET", "/apis/apps/v1/namespaces/bench/replicasets", null));
         int members;
         try {

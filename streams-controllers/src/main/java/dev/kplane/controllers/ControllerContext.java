@@ -1,13 +1,10 @@
 package dev.kplane.controllers;
 
-import dev.kplane.controllers.streams.Change;
 import dev.kplane.controllers.streams.Sources;
-import dev.kplane.schemas.ResourceType;
 import dev.kplane.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.streams.kstream.KStream;
 
 /**
  * What every controller's {@code build} needs: the cluster's topics, the partition count of the repartition
@@ -19,7 +16,7 @@ public final class ControllerContext {
   private final Topics topics;
   private final int partitions;
   private final Duration reconcileInterval;
-  private final Map<ResourceType, KStream<String, Change>> sources = new HashMap<>();
+  private final Map<Object, Object> memo = new HashMap<>();
 
   public ControllerContext(Topics topics, int partitions, Duration reconcileInterval) {
     if (partitions < 1) {
@@ -53,8 +50,9 @@ public final class ControllerContext {
     return "system:serviceaccount:kube-system:" + controllerName + "-controller";
   }
 
-  /** Memo of {@link Sources#changes}: one source per resource topic and builder. */
-  public Map<ResourceType, KStream<String, Change>> sourceMemo() {
-    return sources;
+  /** One value per key and builder: the streams of {@link Sources}, since a topic may have only one source. */
+  @SuppressWarnings("unchecked")
+  public <T> T memo(Object key, java.util.function.Supplier<T> create) {
+    return (T) memo.computeIfAbsent(key, k -> create.get());
   }
 }

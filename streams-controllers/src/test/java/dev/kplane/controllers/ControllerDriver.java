@@ -9,6 +9,8 @@ import dev.kplane.schemas.ResourceType;
 import dev.kplane.schemas.Topics;
 import dev.kplane.schemas.avro.EventType;
 import dev.kplane.schemas.avro.ObjectEvent;
+import dev.kplane.schemas.avro.Outcome;
+import dev.kplane.schemas.avro.Reply;
 import dev.kplane.schemas.avro.Request;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -38,6 +40,7 @@ public final class ControllerDriver implements AutoCloseable {
   private final TopologyTestDriver driver;
   private final Map<ResourceType, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
   private final TestOutputTopic<String, Request> requests;
+  private final TestInputTopic<String, Reply> replies;
   private Instant now = START;
 
   public ControllerDriver(Controller... controllers) {
@@ -53,6 +56,7 @@ public final class ControllerDriver implements AutoCloseable {
     driver = new TopologyTestDriver(ControllerManager.topology(context, List.of(controllers)), p, START);
     requests = driver.createOutputTopic(topics.requests(), new StringDeserializer(),
         KplaneSerdes.request().deserializer());
+    replies = driver.createInputTopic(topics.replies(), new StringSerializer(), KplaneSerdes.reply().serializer());
   }
 
   private TestInputTopic<String, byte[]> input(ResourceType type) {
@@ -84,6 +88,14 @@ public final class ControllerDriver implements AutoCloseable {
     RecordHeaders headers = new RecordHeaders();
     headers.add(Records.EVENT_HEADER, Records.bytes(event(EventType.DELETED, object)));
     input(type).pipeInput(new TestRecord<>(key(object), null, headers, now));
+  }
+
+  /** The API server's reply to a request: its HTTP code and a Status with the message. */
+  public void reply(Request r, int code, String message) {
+    String status = Json.write(Json.MAPPER.createObjectNode().put("kind", "Status").put("apiVersion", "v1")
+        .put("status", "Failure").put("message", message).put("code", code));
+    replies.pipeInput(r.getRequestId(), Reply.newBuilder().setRequestId(r.getRequestId()).setOutcome(Outcome.ERROR)
+        .setCode(code).setMessage(message).setBody(status).build(), now);
   }
 
   /** Lets time pass (punctuations run), by default just over one reconcile interval. */

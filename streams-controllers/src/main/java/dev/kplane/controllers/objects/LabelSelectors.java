@@ -30,12 +30,6 @@ public final class LabelSelectors {
     return true;
   }
 
-  /** Whether the selector selects nothing at all (kube refuses to manage with an empty selector). */
-  public static boolean isEmpty(JsonNode selector) {
-    return selector == null || selector.isNull() || selector.isMissingNode()
-        || (selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty());
-  }
-
   private static boolean matchesRequirement(JsonNode req, Map<String, String> labels) {
     String key = req.path("key").asText();
     Set<String> values = new HashSet<>();

@@ -32,6 +32,12 @@ public final class Objects {
     return namespace.isEmpty() ? name : namespace + "/" + name;
   }
 
+  /** The namespace part of a key namespace/name ("" for a cluster-scoped name). */
+  public static String namespaceOf(String key) {
+    int slash = key.indexOf('/');
+    return slash < 0 ? "" : key.substring(0, slash);
+  }
+
   public static String uid(JsonNode o) {
     return meta(o).path("uid").asText();
   }

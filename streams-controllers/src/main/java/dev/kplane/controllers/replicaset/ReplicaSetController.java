@@ -14,6 +14,7 @@ import dev.kplane.controllers.streams.Expectations;
 import dev.kplane.controllers.streams.ObjectStore;
 import dev.kplane.controllers.streams.ReconcileProcessor;
 import dev.kplane.controllers.streams.Reconciler;
+import dev.kplane.controllers.streams.RequestIds;
 import dev.kplane.controllers.streams.State;
 import dev.kplane.schemas.ApiRequests;
 import dev.kplane.schemas.BuiltinResources;
@@ -60,7 +61,7 @@ public final class ReplicaSetController implements Controller, Reconciler {
 
   @Override
   public void build(StreamsBuilder builder, ControllerContext context) {
-    ReconcileProcessor.build(builder, context, name(), List.of(kind.type, PODS), this);
+    ReconcileProcessor.buildWithFailedReplies(builder, context, name(), List.of(kind.type, PODS), this);
   }
 
   private String principal() {
@@ -69,8 +70,15 @@ public final class ReplicaSetController implements Controller, Reconciler {
 
   // Event handlers (addPod/updatePod/deletePod, add/update/deleteRS).
 
+  private static final String CREATE = "create:";
+  private static final String DELETE = "delete:";
+
   @Override
   public void observe(Change change, ObjectNode previous, State state, Consumer<String> enqueue) {
+    if (change.resource().equals(RequestIds.REPLIES)) {
+      failed(change.object(), state, enqueue);
+      return;
+    }
     if (change.resource().equals(kind.type.groupResource())) {
       if (change.deleted()) {
         state.expectations().forget(change.key());
@@ -83,6 +91,7 @@ public final class ReplicaSetController implements Controller, Reconciler {
     if (owner != null) {
       if (previous == null) {
         state.expectations().creationObserved(owner, Objects.name(pod));
+        state.notes().delete(owner); // a create went through: no longer failing
       }
       if (change.deleted() || Objects.isBeingDeleted(pod)) {
         state.expectations().deletionObserved(owner, change.key());
@@ -96,6 +105,28 @@ public final class ReplicaSetController implements Controller, Reconciler {
         matchingOwners(state, p).forEach(enqueue);
       }
     }
+  }
+
+  /**
+   * A create or delete the API refused: the pod will never be observed, so the expectation is lowered now (as kube
+   * does when the call fails), and a refused create is noted for the ReplicaFailure condition. NotFound on a
+   * delete is no failure.
+   */
+  private static void failed(JsonNode reply, State state, Consumer<String> enqueue) {
+    String owner = reply.path("owner").asText();
+    String tag = reply.path("tag").asText();
+    if (tag.startsWith(CREATE)) {
+      state.expectations().creationObserved(owner, tag.substring(CREATE.length()));
+      state.notes().put(owner, Json.MAPPER.createObjectNode().put("reason", "FailedCreate")
+          .put("message", reply.path("message").asText()));
+    } else if (tag.startsWith(DELETE)) {
+      state.expectations().deletionObserved(owner, tag.substring(DELETE.length()));
+      if (reply.path("code").asInt() != 404) {
+        state.notes().put(owner, Json.MAPPER.createObjectNode().put("reason", "FailedDelete")
+            .put("message", reply.path("message").asText()));
+      }
+    }
+    enqueue.accept(owner);
   }
 
   /** The key of the pod's controller if it is of our kind. */
@@ -150,17 +181,22 @@ public final class ReplicaSetController implements Controller, Reconciler {
       }
       for (String name : creates) {
         ObjectNode pod = PodTemplates.pod(rs, kind.apiVersion, kind.kind, rs.path("spec").path("template"), name);
-        requests.add(ApiRequests.create(ApiRequests.collectionPath(PODS, ns), pod, principal()));
+        requests.add(RequestIds.tag(ApiRequests.create(ApiRequests.collectionPath(PODS, ns), pod, principal()),
+            name(), key, CREATE + name));
       }
       for (JsonNode p : m.delete()) {
         deletes.add(Objects.key(p));
-        requests.add(deletePod(p));
+        requests.add(RequestIds.tag(deletePod(p), name(), key, DELETE + Objects.key(p)));
+      }
+      if (m.create() == 0 && m.delete().isEmpty()) {
+        state.notes().delete(key); // nothing left to do, nothing failing
       }
       state.expectations().expect(key, creates, deletes, nowMs);
       expected = state.expectations().get(key);
     }
 
     ObjectNode status = ReplicaSetDecider.calculateStatus(rs, claim.claimed(), now);
+    ReplicaSetDecider.replicaFailure(status, state.notes().get(key), now);
     ObjectNode update = ReplicaSetDecider.statusUpdate(rs, status);
     if (update != null) {
       ObjectNode body = rs.deepCopy();

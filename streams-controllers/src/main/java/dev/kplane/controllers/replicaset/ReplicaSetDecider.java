@@ -95,6 +95,35 @@ public final class ReplicaSetDecider {
     }
   }
 
+  /**
+   * The ReplicaFailure condition while creates or deletes fail (calculateStatus): set once with the failure's
+   * reason and message, removed when nothing fails any more.
+   *
+   * @param failure {reason, message} of the last refused request, or null
+   */
+  public static void replicaFailure(ObjectNode status, JsonNode failure, Instant now) {
+    com.fasterxml.jackson.databind.node.ArrayNode kept = dev.kplane.schemas.Json.MAPPER.createArrayNode();
+    JsonNode current = null;
+    for (JsonNode c : status.path("conditions")) {
+      if (c.path("type").asText().equals("ReplicaFailure")) {
+        current = c;
+      } else {
+        kept.add(c);
+      }
+    }
+    if (failure != null && current == null) {
+      kept.addObject().put("type", "ReplicaFailure").put("status", "True").put("lastTransitionTime", now.toString())
+          .put("reason", failure.path("reason").asText()).put("message", failure.path("message").asText());
+    } else if (failure != null) {
+      kept.add(current);
+    }
+    if (kept.isEmpty()) {
+      status.remove("conditions");
+    } else {
+      status.set("conditions", kept);
+    }
+  }
+
   private static final List<String> COUNTS =
       List.of("replicas", "fullyLabeledReplicas", "readyReplicas", "availableReplicas", "observedGeneration");
 

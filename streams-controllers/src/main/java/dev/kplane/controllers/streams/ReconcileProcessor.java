@@ -39,17 +39,23 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class ReconcileProcessor implements ProcessorSupplier<String, Change, String, Request> {
   static final long REPEAT_AFTER_MS = 30_000;
+  /** A reconcile that threw is tried again after this long (kube requeues with rate limiting). */
+  static final long RETRY_AFTER_FAILURE_MS = 5_000;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReconcileProcessor.class);
 
   private final String controller;
   private final List<ResourceType> inputs;
   private final Reconciler reconciler;
   private final long intervalMs;
+  private final boolean failedReplies;
 
-  private ReconcileProcessor(String controller, List<ResourceType> inputs, Reconciler reconciler, long intervalMs) {
+  private ReconcileProcessor(String controller, List<ResourceType> inputs, Reconciler reconciler, long intervalMs,
+      boolean failedReplies) {
     this.controller = controller;
     this.inputs = inputs;
     this.reconciler = reconciler;
     this.intervalMs = intervalMs;
+    this.failedReplies = failedReplies;
   }
 
   /**
@@ -58,13 +64,31 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
    */
   public static void build(StreamsBuilder builder, ControllerContext context, String controller,
       List<ResourceType> inputs, Reconciler reconciler) {
+    build(builder, context, controller, inputs, reconciler, false);
+  }
+
+  /**
+   * As {@link #build(StreamsBuilder, ControllerContext, String, List, Reconciler)}, and the failed replies to the
+   * controller's {@link RequestIds#tag tagged} requests come to {@link Reconciler#observe} as changes of resource
+   * {@link RequestIds#REPLIES}; the controller keeps what it learns in its notes store ({@link State#notes}).
+   */
+  public static void buildWithFailedReplies(StreamsBuilder builder, ControllerContext context, String controller,
+      List<ResourceType> inputs, Reconciler reconciler) {
+    build(builder, context, controller, inputs, reconciler, true);
+  }
+
+  private static void build(StreamsBuilder builder, ControllerContext context, String controller,
+      List<ResourceType> inputs, Reconciler reconciler, boolean failedReplies) {
     KStream<String, Change> merged = null;
     for (ResourceType t : inputs) {
       KStream<String, Change> s = Sources.byNamespace(builder, context, controller, t);
       merged = merged == null ? s : merged.merge(s, Named.as(controller + "-merge-" + t.groupResource()));
     }
-    ReconcileProcessor supplier =
-        new ReconcileProcessor(controller, inputs, reconciler, context.reconcileInterval().toMillis());
+    if (failedReplies) {
+      merged = merged.merge(Sources.failedReplies(builder, context, controller), Named.as(controller + "-merge-replies"));
+    }
+    ReconcileProcessor supplier = new ReconcileProcessor(controller, inputs, reconciler,
+        context.reconcileInterval().toMillis(), failedReplies);
     RequestSink.to(merged.process(supplier, Named.as(controller + "-reconcile")), context, controller);
   }
 
@@ -80,6 +104,10 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     return controller + "-queue";
   }
 
+  public static String notesStoreName(String controller) {
+    return controller + "-notes";
+  }
+
   @Override
   public Set<StoreBuilder<?>> stores() {
     Set<StoreBuilder<?>> stores = new HashSet<>();
@@ -91,6 +119,10 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
         Serdes.String(), JsonSerdes.of(Expectations.class)));
     stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(queueStoreName(controller)),
         Serdes.String(), Serdes.Long()));
+    if (failedReplies) {
+      stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(notesStoreName(controller)),
+          Serdes.String(), JsonSerdes.object()));
+    }
     return stores;
   }
 
@@ -104,8 +136,11 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     private final Map<String, ObjectStore> objects = new HashMap<>();
     private ExpectationsStore expectations;
     private KeyValueStore<String, Long> queue;
+    private KeyValueStore<String, ObjectNode> notes;
     /** path → (body, sent at) of recent non-create requests. */
     private final Map<String, KeyValue<String, Long>> sent = new HashMap<>();
+    /** The earliest due time in the queue (a hint that spares scanning an idle queue at every punctuation). */
+    private long nextDue = Long.MIN_VALUE;
 
     @Override
     public void init(ProcessorContext<String, Request> context) {
@@ -115,15 +150,23 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
       }
       expectations = new ExpectationsStore(context.getStateStore(expectationsStoreName(controller)));
       queue = context.getStateStore(queueStoreName(controller));
+      if (failedReplies) {
+        notes = context.getStateStore(notesStoreName(controller));
+      }
       context.schedule(java.time.Duration.ofMillis(intervalMs), PunctuationType.WALL_CLOCK_TIME, this::drain);
     }
 
     @Override
     public void process(Record<String, Change> record) {
       Change change = record.value();
-      ObjectNode previous = objects(change.resource()).apply(change);
+      ObjectNode previous = change.resource().equals(RequestIds.REPLIES) ? null : objects(change.resource()).apply(change);
       long now = context.currentSystemTimeMs();
-      reconciler.observe(change, previous, this, key -> enqueue(key, now));
+      try {
+        reconciler.observe(change, previous, this, key -> enqueue(key, now));
+      } catch (RuntimeException e) {
+        // one malformed object must not stop the task (a replaced thread would meet it again, forever)
+        log.warn("{}: observing {} {} failed", controller, change.resource(), change.key(), e);
+      }
     }
 
     private void enqueue(String key, long due) {
@@ -131,22 +174,36 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
       if (current == null || current > due) {
         queue.put(key, due);
       }
+      nextDue = Math.min(nextDue, due);
     }
 
     private void drain(long now) {
+      if (now < nextDue) {
+        return;
+      }
       List<String> due = new ArrayList<>();
+      nextDue = Long.MAX_VALUE;
       try (KeyValueIterator<String, Long> it = queue.all()) {
         while (it.hasNext()) {
           KeyValue<String, Long> kv = it.next();
           if (kv.value <= now) {
             due.add(kv.key);
+          } else {
+            nextDue = Math.min(nextDue, kv.value);
           }
         }
       }
       sent.values().removeIf(v -> now - v.value >= REPEAT_AFTER_MS);
       for (String key : due) {
         queue.delete(key);
-        Reconciler.Result result = reconciler.reconcile(key, this, now);
+        Reconciler.Result result;
+        try {
+          result = reconciler.reconcile(key, this, now);
+        } catch (RuntimeException e) {
+          log.warn("{}: reconciling {} failed; again in {} ms", controller, key, RETRY_AFTER_FAILURE_MS, e);
+          enqueue(key, now + RETRY_AFTER_FAILURE_MS);
+          continue;
+        }
         for (Request r : result.requests()) {
           send(r, now);
         }
@@ -181,6 +238,14 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     @Override
     public ExpectationsStore expectations() {
       return expectations;
+    }
+
+    @Override
+    public KeyValueStore<String, ObjectNode> notes() {
+      if (notes == null) {
+        throw new IllegalStateException(controller + " was built without failed replies, so without notes");
+      }
+      return notes;
     }
   }
 }

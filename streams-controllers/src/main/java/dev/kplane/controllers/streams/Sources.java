@@ -3,10 +3,13 @@ package dev.kplane.controllers.streams;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.controllers.ControllerContext;
 import dev.kplane.controllers.objects.Objects;
+import dev.kplane.schemas.KplaneSerdes;
 import dev.kplane.schemas.ObjectEvents;
 import dev.kplane.schemas.ResourceType;
+import dev.kplane.schemas.avro.Reply;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -29,10 +32,29 @@ public final class Sources {
 
   /** The changes of one resource type, keyed by object key, read from its resource topic. */
   public static KStream<String, Change> changes(StreamsBuilder builder, ControllerContext context, ResourceType type) {
-    return context.sourceMemo().computeIfAbsent(type, t -> builder
-        .stream(context.topics().resource(t), Consumed.with(Serdes.String(), Serdes.ByteArray())
-            .withName("source-" + t.groupResource()))
-        .process(() -> new Stamp(t), Named.as("stamp-" + t.groupResource())));
+    return context.memo(type, () -> builder
+        .stream(context.topics().resource(type), Consumed.with(Serdes.String(), Serdes.ByteArray())
+            .withName("source-" + type.groupResource()))
+        .process(() -> new Stamp(type), Named.as("stamp-" + type.groupResource())));
+  }
+
+  /**
+   * The failed replies (code 400 and above, but 409: a conflict or AlreadyExists is seen in the resource topics) to
+   * one controller's {@link RequestIds#tag tagged} requests, as changes of resource {@link RequestIds#REPLIES}
+   * keyed by the owner's namespace (topic {@code <application.id>-<controller>-replies-repartition}).
+   */
+  public static KStream<String, Change> failedReplies(StreamsBuilder builder, ControllerContext context,
+      String controller) {
+    KStream<String, Reply> replies = context.memo(Reply.class, () -> builder.stream(context.topics().replies(),
+        Consumed.with(Serdes.String(), KplaneSerdes.reply()).withName("source-replies")));
+    return replies
+        .filter((id, r) -> r != null && r.getCode() >= 400 && r.getCode() != 409
+            && RequestIds.owner(r.getRequestId(), controller) != null, Named.as(controller + "-replies-failed"))
+        .map((id, r) -> KeyValue.pair(Objects.namespaceOf(RequestIds.owner(r.getRequestId(), controller)),
+            RequestIds.change(r, controller)), Named.as(controller + "-replies-key"))
+        .repartition(Repartitioned.with(Serdes.String(), Change.serde())
+            .withName(controller + "-replies")
+            .withNumberOfPartitions(context.partitions()));
   }
 
   /**

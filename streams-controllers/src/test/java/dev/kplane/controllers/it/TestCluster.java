@@ -158,10 +158,6 @@ final class TestCluster implements AutoCloseable {
     return out;
   }
 
-  void forget(ControllerManager m) {
-    managers.remove(m);
-  }
-
   @Override
   public void close() {
     managers.forEach(ControllerManager::close);

@@ -113,4 +113,25 @@ class ReplicaSetControllerTest {
     driver.advance(Duration.ofMinutes(6));
     assertTrue(driver.requests().isEmpty());
   }
+
+  @Test
+  void shouldReportReplicaFailureAndRetryWhenCreatesAreRefused() {
+    driver.put(RS, replicaSet("web", 2));
+    driver.advance();
+    List<Request> creates = verb(driver.requests(), "create");
+    assertEquals(2, creates.size());
+    String message = "pods \"x\" is forbidden: exceeded quota";
+    driver.reply(creates.get(0), 403, message);
+    driver.advance();
+    List<Request> status = verb(driver.requests(), "update");
+    assertEquals(1, status.size());
+    var condition = body(status.get(0)).path("status").path("conditions").path(0);
+    assertEquals("ReplicaFailure", condition.path("type").asText());
+    assertEquals("FailedCreate", condition.path("reason").asText());
+    assertEquals(message, condition.path("message").asText());
+    // the other create fails too: nothing more is expected, so the next sync creates again
+    driver.reply(creates.get(1), 403, message);
+    driver.advance();
+    assertEquals(2, verb(driver.requests(), "create").size());
+  }
 }
