@@ -12,7 +12,7 @@ import dev.kplane.apiserver.registry.RequestContext;
 import dev.kplane.apiserver.registry.ResourceRegistry;
 import dev.kplane.apiserver.registry.Watcher;
 import dev.kplane.apiserver.registry.admission.Admission;
-import dev.kplane.apiserver.registry.admission.DefaultServiceAccount;
+import dev.kplane.apiserver.registry.admission.DefaultTolerationSeconds;
 import dev.kplane.apiserver.registry.admission.NamespaceLifecycle;
 import dev.kplane.apiserver.registry.admission.ServiceAllocator;
 import dev.kplane.apiserver.registry.admission.ServiceNetwork;
@@ -67,7 +67,6 @@ public final class ApiServer implements AutoCloseable {
   private Undertow http;
   private ExecutorService executor;
   private ServiceAllocator allocator;
-  private DefaultServiceAccount serviceAccounts;
   private CrdController crds;
   private dev.kplane.apiserver.door.RequestDoor door;
   private java.util.concurrent.ScheduledExecutorService maintenance;
@@ -98,9 +97,8 @@ public final class ApiServer implements AutoCloseable {
     router = new CommandRouter(sc, shards);
     store = new ObjectStore(cache, router, sc.topics(), Clock.systemUTC());
     allocator = new ServiceAllocator(store, config.serviceNetwork(), Clock.systemUTC());
-    serviceAccounts = new DefaultServiceAccount(store);
     store.setAdmission(Admission.chain(List.of(new NamespaceLifecycle(store, Clock.systemUTC()), allocator,
-        new CrdAdmission(registry, store, Clock.systemUTC()), serviceAccounts)));
+        new CrdAdmission(registry, store, Clock.systemUTC()), new DefaultTolerationSeconds())));
     crds = new CrdController(registry, cache, topics, store, Clock.systemUTC());
     Lister lister = new Lister(store);
     Watcher watcher = new Watcher(store, cache, config.bookmarkInterval(), sc.deleteRetention());
@@ -211,7 +209,6 @@ public final class ApiServer implements AutoCloseable {
       body.putObject("spec").putArray("finalizers").add("kubernetes");
       body.putObject("status").put("phase", "Active");
       createIfAbsent("namespaces", body);
-      serviceAccounts.ensure(name);
     }
   }
 

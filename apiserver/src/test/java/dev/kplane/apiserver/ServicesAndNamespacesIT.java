@@ -124,14 +124,4 @@ class ServicesAndNamespacesIT {
         + "is being terminated", refused.body().path("message").asText());
     assertEquals("NamespaceTerminating", refused.body().path("details").path("causes").get(0).path("reason").asText());
   }
-
-  @Test
-  void everyNamespaceGetsADefaultServiceAccount() throws InterruptedException {
-    for (String ns : java.util.List.of("default", "kube-system")) {
-      assertEquals(200, api.get("/api/v1/namespaces/" + ns + "/serviceaccounts/default").code(), ns);
-    }
-    assertEquals(201, api.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":"
-        + "{\"name\":\"fresh\"}}").code());
-    assertEquals(200, api.get("/api/v1/namespaces/fresh/serviceaccounts/default").code());
-  }
 }

@@ -9,7 +9,13 @@ public final class Controllers {
   public static final List<Controller> ALL = List.of(
       new ReplicaSetController(),
       ReplicaSetController.replicationControllers(),
-      new DeploymentController());
+      new DeploymentController(),
+
+      new dev.kplane.controllers.lifecycle.ObjectLifecycleController(),
+      new dev.kplane.controllers.serviceaccount.ServiceAccountsController(),
+      new dev.kplane.controllers.endpointslice.EndpointSliceController(),
+      new dev.kplane.controllers.endpoints.EndpointsController(),
+      new dev.kplane.controllers.nodelifecycle.NodeLifecycleController());
 
   private Controllers() {}
 }

@@ -134,7 +134,7 @@ final class ResourceHandler {
   }
 
   /**
-   * scale, binding, eviction, ephemeralcontainers, log (proxied to the kubelet); exec and attach arrive as
+   * scale, binding, eviction, ephemeralcontainers, finalize, log (proxied to the kubelet); exec and attach arrive as
    * WebSocket upgrades (ApiHandler); the others (proxy, portforward ...) are not served yet.
    */
   private void subresource(HttpServerExchange ex, ApiPath p, RequestContext ctx) throws IOException, InterruptedException {
@@ -174,7 +174,10 @@ final class ResourceHandler {
       podLogs.handle(ex, p.namespace(), p.name());
     } else if (PodExecProxy.serves(sub)) {
       throw Status.badRequest("Upgrade request required");
-    } else if (List.of("scale", "binding", "eviction", "ephemeralcontainers", "log").contains(sub)) {
+    } else if (sub.equals("finalize") && method.equals(Methods.PUT)) {
+      Exchanges.send(ex, 200, subresources.finalizeNamespace(p.type(), p.name(), Exchanges.decodeObject(ex,
+          Exchanges.body(ex)), ctx));
+    } else if (List.of("scale", "binding", "eviction", "ephemeralcontainers", "finalize", "log").contains(sub)) {
       throw Status.methodNotAllowed("the server does not allow this method on the requested resource");
     } else {
       throw Status.notFoundMessage("the server could not find the requested resource (" + sub + " is not served yet)");

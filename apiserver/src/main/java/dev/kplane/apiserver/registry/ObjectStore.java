@@ -301,6 +301,9 @@ public final class ObjectStore {
         meta.remove(kept);
       }
     }
+    if (MAIN_RESOURCE_VERBS.contains(verb)) {
+      NamespaceDeletion.keepFinalizers(type, next, cur);
+    }
     if (Meta.tracksGeneration(type) && !Meta.specPart(cur).equals(Meta.specPart(next))) {
       meta.put("generation", curMeta.path("generation").asLong(1) + 1);
     }
@@ -319,7 +322,7 @@ public final class ObjectStore {
     }
     meta.remove("resourceVersion");
     Precondition pre = new Precondition(true, current.resourceVersion(), current.uid());
-    boolean delete = Meta.isBeingDeleted(next) && !Meta.hasFinalizers(next);
+    boolean delete = Meta.isBeingDeleted(next) && !Meta.hasFinalizers(next) && !NamespaceDeletion.held(type, next);
     Reply reply = submitOrUndo(delete ? command(type, next, ctx, "delete", true, pre, EventType.DELETED)
         : command(type, next, ctx, verb, false, pre, EventType.MODIFIED), undo);
     if (reply.getOutcome() == Outcome.APPLIED) {
@@ -404,9 +407,11 @@ public final class ObjectStore {
    * DELETE, as kube-apiserver's generic store does it: preconditions on uid and resourceVersion; the
    * propagation policy becomes the {@code orphan} or {@code foregroundDeletion} finalizer for the garbage
    * collector; a pod on a node is deleted gracefully (deletionTimestamp in the future, its kubelet removes it);
-   * an object with finalizers only gets its deletionTimestamp and stays until they are gone.
+   * an object with finalizers only gets its deletionTimestamp and stays until they are gone (a namespace's
+   * spec.finalizers count, and it turns Terminating: {@link NamespaceDeletion}).
    */
   public Deleted delete(ResourceType type, String namespace, String name, DeleteOptions o, RequestContext ctx) {
+    NamespaceDeletion.requireDeletable(type, name);
     String key = type.key(namespace, name);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++, ctx = ctx.retry()) {
       CachedObject current = consistent(type).current().objects().get(key);
@@ -427,11 +432,15 @@ public final class ObjectStore {
       long grace = GracefulDeletion.gracePeriod(type, obj, o.gracePeriodSeconds());
       boolean terminating = Meta.isBeingDeleted(obj);
       boolean shortened = terminating && GracefulDeletion.shorten(next, grace, clock.instant());
-      if (!terminating && (grace > 0 || Meta.hasFinalizers(next))) {
+      boolean held = Meta.hasFinalizers(next) || NamespaceDeletion.held(type, next);
+      if (!terminating && (grace > 0 || held)) {
         GracefulDeletion.markDeleted(next, grace, clock.instant());
+        if (NamespaceDeletion.isNamespace(type)) {
+          NamespaceDeletion.markTerminating(next);
+        }
         changed = true;
       }
-      boolean stays = Meta.hasFinalizers(next) || (Meta.isBeingDeleted(next) && grace > 0);
+      boolean stays = held || (Meta.isBeingDeleted(next) && grace > 0);
       if (stays && !changed && !shortened) {
         return new Deleted(obj, true);
       }

@@ -107,6 +107,15 @@ public final class Subresources {
     }
   }
 
+  // ---- namespace finalize ----
+
+  /** PUT namespaces/{name}/finalize: sets spec.finalizers; the body's resourceVersion, when given, is a precondition. */
+  public ObjectNode finalizeNamespace(ResourceType type, String name, ObjectNode body, RequestContext ctx) {
+    String rv = Meta.text(body, "resourceVersion");
+    return store.guaranteedUpdate(type, null, name, rv.isEmpty() ? 0 : ObjectStore.parseRv(rv), ctx, "finalize",
+        current -> NamespaceDeletion.finalize(current, body));
+  }
+
   // ---- ephemeral containers ----
 
   /** PUT pods/{name}/ephemeralcontainers: only spec.ephemeralContainers changes, and only by additions. */
