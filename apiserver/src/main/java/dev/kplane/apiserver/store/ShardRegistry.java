@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -89,7 +90,9 @@ public final class ShardRegistry implements AutoCloseable {
       log.error("registry membership failed; this instance writes no shard until restarted", e);
     } finally {
       releaseAll(List.copyOf(writers.keySet()));
-      consumer.close(Duration.ofSeconds(5));
+      // leave the group: a static member that stays would keep its shards unwritable until its session times out
+      consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+          .withTimeout(Duration.ofSeconds(5)));
     }
   }
 
