@@ -500,6 +500,7 @@ public final class ObjectStore {
       throw Status.timeout("Timeout: request did not complete within the allowed duration; the write may or may not have been applied");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TimeoutException) {
+        logStuckWriters(c); // the commands topic's wait (CommandRouter) ends first when the shard is remote
         throw Status.timeout("Timeout: the shard writer did not answer in time; the write may or may not have been applied");
       }
       throw Status.internal(e.getCause().toString());

@@ -7,39 +7,30 @@ import dev.kplane.schemas.avro.EventType;
 import dev.kplane.schemas.avro.ObjectEvent;
 import dev.kplane.schemas.avro.Outcome;
 import dev.kplane.schemas.avro.Reply;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +39,23 @@ import org.slf4j.LoggerFactory;
  * Kafka transaction together with its audit records, the replies to remote senders and the offsets of the
  * commands it consumed. The transactional id is the shard's, so whoever takes the shard next fences this
  * writer: a deposed writer's late batch aborts and never becomes visible.
+ *
+ * <p>A batch that fails for good (fenced, a broker that does not answer in time, an error the producer cannot
+ * recover from) is answered with an error and ends the writer: its producer is dropped with the open transaction,
+ * and the {@link ShardRegistry} starts a new writer whose {@code initTransactions} aborts that transaction.
  */
 public final class ShardWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShardWriter.class);
   private static final int MAX_BATCH = 1000;
+  /** A failed batch is tried again only when it failed fast: a second slow attempt would outlast the API's wait. */
+  private static final long RETRY_WITHIN_MS = 5_000;
+
+  /** Where the writer's Kafka clients come from (tests use mocks). */
+  interface Clients {
+    Producer<String, byte[]> producer();
+
+    Consumer<String, byte[]> loader();
+  }
 
   /** A command waiting for the writer: local ones carry a future, remote ones their place in the commands topic. */
   private record Pending(Command command, CompletableFuture<Reply> local, TopicPartition source, long offset,
@@ -63,6 +67,9 @@ public final class ShardWriter implements AutoCloseable {
 
   private final int shard;
   private final StoreConfig config;
+  private final Clients clients;
+  /** How long a batch waits for the broker to acknowledge its records, and an index load for its topic. */
+  private final Duration brokerWait;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Map<String, KeyIndex> indexes = new HashMap<>();
   private final Thread thread;
@@ -72,17 +79,32 @@ public final class ShardWriter implements AutoCloseable {
   private volatile boolean alive = true;
 
   public ShardWriter(int shard, StoreConfig config) {
+    this(shard, config, new WriterClients(shard, config), WriterClients.BROKER_WAIT);
+  }
+
+  ShardWriter(int shard, StoreConfig config, Clients clients, Duration brokerWait) {
     this.shard = shard;
     this.config = config;
+    this.clients = clients;
+    this.brokerWait = brokerWait;
     this.thread = new Thread(this::run, "shard-writer-" + shard);
   }
 
-  /** Takes the shard: fences every earlier writer of it (their open transaction aborts), then starts writing. */
+  /**
+   * Takes the shard: fences every earlier writer of it (their open transaction aborts), then starts writing.
+   * Throws when the shard could not be taken; the writer is then dead.
+   */
   public void start() {
     long t0 = System.nanoTime();
-    producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer());
-    producer.initTransactions();
-    loader = new KafkaConsumer<>(loaderProps(), new StringDeserializer(), new ByteArrayDeserializer());
+    try {
+      producer = clients.producer();
+      producer.initTransactions();
+      loader = clients.loader();
+    } catch (RuntimeException e) {
+      alive = false;
+      closeClients(Duration.ZERO);
+      throw e;
+    }
     thread.start();
     log.info("shard {}: writer {} took the shard in {} ms", shard, config.instanceId(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -129,54 +151,56 @@ public final class ShardWriter implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-             | AuthorizationException e) {
-      log.warn("shard {}: writer {} was fenced or lost its producer ({}); another instance owns the shard now",
-          shard, config.instanceId(), e.toString());
+    } catch (ProducerFencedException | InvalidProducerEpochException e) {
+      log.warn("shard {}: writer {} was fenced ({}); the shard gets a new writer", shard, config.instanceId(),
+          e.toString());
       failUnknown(batch, "the shard's writer was replaced while this write was in flight");
     } catch (RuntimeException e) {
-      log.error("shard {}: writer stopped on an unexpected error", shard, e);
-      failUnknown(batch, e.toString());
+      log.error("shard {}: writer {} stopped; the shard gets a new writer", shard, config.instanceId(), e);
+      failUnknown(batch, "the write failed: " + e);
     } finally {
       alive = false;
       failQueued();
+      closeClients(running ? Duration.ZERO : Duration.ofSeconds(5)); // a failed writer's transaction is left to abort
     }
   }
 
   /**
-   * An abortable error aborts the transaction; the batch is decided again from a freshly read index once. If
-   * that fails too, its commands are answered with an error and the writer goes on with the next batch.
+   * Writes a batch. A transaction that failed fast with an error the producer can abort is aborted and the batch
+   * written once more (the index only ever holds committed writes, so it stays valid). Any other failure ends
+   * the writer (see run).
    */
   private void writeWithOneRetry(List<Pending> batch) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        write(batch);
-        return;
-      } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-               | AuthorizationException e) {
+    for (Pending p : batch) {
+      index(p.command().getTopic()); // outside the transaction: a load never keeps one open
+    }
+    long t0 = System.nanoTime();
+    try {
+      write(batch);
+    } catch (ProducerFencedException | InvalidProducerEpochException
+             | org.apache.kafka.common.errors.TimeoutException e) {
+      throw e;
+    } catch (KafkaException e) {
+      if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) > RETRY_WITHIN_MS) {
         throw e;
-      } catch (KafkaException e) {
-        log.warn("shard {}: transaction failed ({}); aborting{}", shard, e.toString(),
-            attempt == 1 ? " and retrying the batch once" : "; the batch's requests get an error");
-        producer.abortTransaction();
-        indexes.clear();
-        if (attempt == 2) {
-          failUnknown(batch, "the write failed: " + e.getMessage());
-          return;
-        }
       }
+      log.warn("shard {}: transaction failed ({}); aborting and retrying the batch once", shard, e.toString());
+      producer.abortTransaction();
+      write(batch);
     }
   }
 
+  private KeyIndex index(String topic) {
+    return indexes.computeIfAbsent(topic, t -> KeyIndex.load(loader, t, brokerWait));
+  }
+
   private void write(List<Pending> batch) {
+    long deadline = System.nanoTime() + brokerWait.toNanos();
     producer.beginTransaction();
     Map<String, Map<String, Preconditions.Current>> changed = new HashMap<>();
     List<Decision> decisions = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       decisions.add(decide(p, changed));
-    }
-    if (decisions.stream().anyMatch(d -> d.write() != null)) {
-      producer.flush(); // the resourceVersions must be known before the replies and audit records are written
     }
     long now = System.currentTimeMillis();
     Map<TopicPartition, OffsetAndMetadata> consumed = new HashMap<>();
@@ -184,7 +208,8 @@ public final class ShardWriter implements AutoCloseable {
     List<Reply> replies = new ArrayList<>(decisions.size());
     for (Decision d : decisions) {
       Command c = d.pending().command();
-      long newRv = d.write() == null ? 0 : resolve(d.write()).offset() + 1;
+      // the resourceVersion must be known before the reply and the audit record are written
+      long newRv = d.write() == null ? 0 : resolve(d.write(), deadline).offset() + 1;
       Reply reply = new Reply(c.getRequestId(), d.outcome(), newRv != 0 ? newRv : d.currentRv(), null, 0, null);
       replies.add(reply);
       producer.send(new ProducerRecord<>(config.topics().audit(), c.getKey(), Records.bytes(
@@ -221,7 +246,7 @@ public final class ShardWriter implements AutoCloseable {
 
   private Decision decide(Pending p, Map<String, Map<String, Preconditions.Current>> changed) {
     Command c = p.command();
-    KeyIndex index = indexes.computeIfAbsent(c.getTopic(), t -> KeyIndex.load(loader, t));
+    KeyIndex index = index(c.getTopic());
     Map<String, Preconditions.Current> changedInTopic = changed.computeIfAbsent(c.getTopic(), t -> new HashMap<>());
     Preconditions.Current current = changedInTopic.get(c.getKey());
     if (current == null) {
@@ -247,13 +272,17 @@ public final class ShardWriter implements AutoCloseable {
     return new Decision(p, outcome, current.resourceVersion(), type, producer.send(record));
   }
 
-  private static RecordMetadata resolve(Future<RecordMetadata> f) {
+  /** The acknowledgement of a sent record, waited for until the batch's deadline (System.nanoTime). */
+  private RecordMetadata resolve(Future<RecordMetadata> f, long deadline) {
     try {
-      return f.get();
+      return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new org.apache.kafka.common.errors.TimeoutException(
+          "the broker did not acknowledge the batch within " + brokerWait.toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
     }
   }
@@ -301,35 +330,18 @@ public final class ShardWriter implements AutoCloseable {
     }
     alive = false;
     failQueued();
-    if (producer != null) {
-      producer.close(java.time.Duration.ofSeconds(5));
-    }
-    if (loader != null) {
-      loader.close();
+    if (thread.getState() == Thread.State.NEW) {
+      closeClients(Duration.ofSeconds(5)); // a running writer's thread closes its clients itself
     }
     log.info("shard {}: writer {} released the shard", shard, config.instanceId());
   }
 
-  private Properties producerProps() {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.topics().shardTransactionalId(shard));
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20);
-    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, config.instanceId() + "-shard-" + shard + "-" + UUID.randomUUID());
-    return p;
-  }
-
-  private Properties loaderProps() {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.instanceId() + "-shard-" + shard + "-index");
-    return p;
+  private void closeClients(Duration timeout) {
+    if (producer != null) {
+      producer.close(timeout);
+    }
+    if (loader != null) {
+      loader.close(timeout);
+    }
   }
 }
