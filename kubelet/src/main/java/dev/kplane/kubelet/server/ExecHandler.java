@@ -12,6 +12,11 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,8 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /exec/<ns>/<pod>/<container>?command=...&input=1&output=1&error=1&tty=1} over a WebSocket speaking
  * v5/v4.channel.k8s.io. A command without stdin and tty runs through CRI ExecSync: its output is sent when it
- * ends, then the status. Interactive exec (stdin or tty) needs the runtime's streaming server and is refused with
- * a status for now.
+ * ends, then the status. Interactive exec (stdin or tty) is relayed to the runtime's streaming server.
  */
 final class ExecHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ExecHandler.class);
@@ -32,6 +36,7 @@ final class ExecHandler {
   private final ContainerLocator locator;
   private final RuntimeServiceBlockingStub runtime;
   private final ExecutorService executor;
+  private static final HttpClient STREAMS = HttpClient.newHttpClient();
 
   ExecHandler(ContainerLocator locator, RuntimeServiceBlockingStub runtime, ExecutorService executor) {
     this.locator = locator;
@@ -61,22 +66,48 @@ final class ExecHandler {
       KubeletServer.sendText(ex, x.code(), x.getMessage());
       return;
     }
+    Set<String> protocols = new LinkedHashSet<>(List.of(Channels.V5, Channels.V4));
+    if (request.stdin() || request.tty()) {
+      interactive(ex, located.containerId(), request, protocols);
+      return;
+    }
     WebSocketConnectionCallback onConnect = (wsExchange, channel) -> {
       channel.getReceiveSetter().set(new AbstractReceiveListener() {});
       channel.resumeReceives();
       executor.execute(() -> run(channel, located.containerId(), request));
     };
-    Set<String> protocols = new LinkedHashSet<>(List.of(Channels.V5, Channels.V4));
     new WebSocketProtocolHandshakeHandler(Set.of(new Hybi13Handshake(protocols, false)), onConnect).handleRequest(ex);
+  }
+
+  /**
+   * stdin or tty: CRI Exec gives a URL on the runtime's streaming server; the client is joined to it (dialled
+   * first, so a refusal is still an HTTP error). The simulated runtime has no streaming server.
+   */
+  private void interactive(HttpServerExchange ex, String containerId, ExecRequest request, Set<String> protocols)
+      throws Exception {
+    String url;
+    try {
+      url = runtime.exec(dev.kplane.cri.v1.ExecRequest.newBuilder().setContainerId(containerId)
+          .addAllCmd(request.command()).setStdin(request.stdin()).setStdout(request.stdout())
+          .setStderr(request.stderr() && !request.tty()).setTty(request.tty()).build()).getUrl();
+    } catch (StatusRuntimeException x) {
+      KubeletServer.sendText(ex, 500, "failed to exec in container: " + x.getStatus().getDescription());
+      return;
+    }
+    StreamRelay relay = new StreamRelay();
+    WebSocket upstream;
+    try {
+      upstream = STREAMS.newWebSocketBuilder().subprotocols(Channels.V4).connectTimeout(Duration.ofSeconds(10))
+          .buildAsync(URI.create(url.replaceFirst("^http", "ws")), relay.listener()).get();
+    } catch (ExecutionException x) {
+      KubeletServer.sendText(ex, 500, "error dialing the runtime's streaming server: " + x.getCause());
+      return;
+    }
+    relay.join(ex, upstream, protocols);
   }
 
   private void run(WebSocketChannel channel, String containerId, ExecRequest request) {
     try {
-      if (request.stdin() || request.tty()) {
-        send(channel, Channels.ERROR, Channels.internalError(
-            "interactive exec (stdin or tty) is not supported by the kplane kubelet yet"));
-        return;
-      }
       ExecSyncResponse r;
       try {
         r = runtime.execSync(ExecSyncRequest.newBuilder().setContainerId(containerId)
