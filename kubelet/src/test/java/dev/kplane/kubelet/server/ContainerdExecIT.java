@@ -19,7 +19,10 @@ import dev.kplane.cri.v1.RemovePodSandboxRequest;
 import dev.kplane.cri.v1.RunPodSandboxRequest;
 import dev.kplane.cri.v1.StartContainerRequest;
 import dev.kplane.cri.v1.StopPodSandboxRequest;
+import dev.kplane.apiserver.ApiServer;
+import dev.kplane.apiserver.store.StoreConfig;
 import dev.kplane.kubelet.cri.CriClient;
+import dev.kplane.testkit.SharedKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +42,39 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ContainerdExecIT {
   @TempDir Path dir;
+
+  /** kubectl exec -i and kubectl logs, through an API server whose node n1 is this kubelet. */
+  void kubectlThroughTheApiServer(int kubeletPort) throws Exception {
+    try (var api = new ApiServer(ApiServer.Config.defaults(StoreConfig.defaults(SharedKafka.bootstrapServers(),
+        SharedKafka.uniquePrefix("containerd-exec"), "apiserver-0"), 0))) {
+      api.start();
+      String base = "http://127.0.0.1:" + api.port();
+      LogsAndExecIT.base = base;
+      LogsAndExecIT.post("/api/v1/nodes", "{\"metadata\":{\"name\":\"n1\"},\"status\":{"
+          + "\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"}],"
+          + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":" + kubeletPort + "}}}}");
+      LogsAndExecIT.post("/api/v1/namespaces/default/pods", "{\"metadata\":{\"name\":\"exec-it\"},"
+          + "\"spec\":{\"nodeName\":\"n1\",\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}");
+      Path kubeconfig = dir.resolve("kubeconfig");
+      Files.writeString(kubeconfig, """
+          apiVersion: v1
+          kind: Config
+          clusters: [{name: k, cluster: {server: "%s"}}]
+          users: [{name: u, user: {}}]
+          contexts: [{name: k, context: {cluster: k, user: u, namespace: default}}]
+          current-context: k
+          """.formatted(base));
+      assertEquals("started\n", LogsAndExecIT.kubectl(kubeconfig, "logs", "exec-it"));
+      Process p = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "exec", "-i", "exec-it", "--",
+          "sh").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      p.getOutputStream().write("echo interactive $((6*7)); exit 4\n".getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      assertEquals("interactive 42\n", out);
+      assertEquals(4, p.exitValue(), "kubectl exits with the command's exit code");
+    }
+  }
 
   @Test
   void shouldRelayAnInteractiveShellAndServeTheLog() throws Exception {
@@ -90,6 +126,8 @@ class ContainerdExecIT {
           assertTrue(frames.received.contains("1:hi from shell\n"), frames.received.toString());
           String status = frames.received.stream().filter(f -> f.startsWith("3:")).findFirst().orElseThrow();
           assertTrue(status.contains("\"reason\":\"NonZeroExitCode\"") && status.contains("\"message\":\"3\""), status);
+
+          kubectlThroughTheApiServer(kubelet.port());
         }
       } finally {
         cri.runtime().stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build());
