@@ -1,5 +1,6 @@
 package dev.kplane.kubelet.server;
 
+import dev.kplane.cri.v1.AttachRequest;
 import dev.kplane.cri.v1.ExecSyncRequest;
 import dev.kplane.cri.v1.ExecSyncResponse;
 import dev.kplane.cri.v1.RuntimeServiceGrpc.RuntimeServiceBlockingStub;
@@ -37,6 +38,8 @@ final class ExecHandler {
   private final RuntimeServiceBlockingStub runtime;
   private final ExecutorService executor;
   private static final HttpClient STREAMS = HttpClient.newHttpClient();
+  /** What the client may choose from, in this order of preference. */
+  private static final Set<String> PROTOCOLS = new LinkedHashSet<>(List.of(Channels.V5, Channels.V4));
 
   ExecHandler(ContainerLocator locator, RuntimeServiceBlockingStub runtime, ExecutorService executor) {
     this.locator = locator;
@@ -53,6 +56,28 @@ final class ExecHandler {
     }
   }
 
+  /** {@code /attach/<ns>/<pod>/<container>}: the container's own stdio, always through the streaming server. */
+  void attach(HttpServerExchange ex, String namespace, String pod, String container) throws Exception {
+    ExecRequest request = ExecRequest.of(ex);
+    String containerId;
+    try {
+      containerId = locator.locate(namespace, pod, container, false).containerId();
+    } catch (ContainerLocator.LocateException x) {
+      KubeletServer.sendText(ex, x.code(), x.getMessage());
+      return;
+    }
+    String url;
+    try {
+      url = runtime.attach(AttachRequest.newBuilder().setContainerId(containerId).setStdin(request.stdin())
+          .setStdout(request.stdout()).setStderr(request.stderr() && !request.tty()).setTty(request.tty()).build())
+          .getUrl();
+    } catch (StatusRuntimeException x) {
+      KubeletServer.sendText(ex, 500, "failed to attach to container: " + x.getStatus().getDescription());
+      return;
+    }
+    relay(ex, url);
+  }
+
   void handle(HttpServerExchange ex, String namespace, String pod, String container) throws Exception {
     ExecRequest request = ExecRequest.of(ex);
     if (request.command().isEmpty()) {
@@ -66,9 +91,8 @@ final class ExecHandler {
       KubeletServer.sendText(ex, x.code(), x.getMessage());
       return;
     }
-    Set<String> protocols = new LinkedHashSet<>(List.of(Channels.V5, Channels.V4));
     if (request.stdin() || request.tty()) {
-      interactive(ex, located.containerId(), request, protocols);
+      interactive(ex, located.containerId(), request);
       return;
     }
     WebSocketConnectionCallback onConnect = (wsExchange, channel) -> {
@@ -76,15 +100,14 @@ final class ExecHandler {
       channel.resumeReceives();
       executor.execute(() -> run(channel, located.containerId(), request));
     };
-    new WebSocketProtocolHandshakeHandler(Set.of(new Hybi13Handshake(protocols, false)), onConnect).handleRequest(ex);
+    new WebSocketProtocolHandshakeHandler(Set.of(new Hybi13Handshake(PROTOCOLS, false)), onConnect).handleRequest(ex);
   }
 
   /**
    * stdin or tty: CRI Exec gives a URL on the runtime's streaming server; the client is joined to it (dialled
    * first, so a refusal is still an HTTP error). The simulated runtime has no streaming server.
    */
-  private void interactive(HttpServerExchange ex, String containerId, ExecRequest request, Set<String> protocols)
-      throws Exception {
+  private void interactive(HttpServerExchange ex, String containerId, ExecRequest request) throws Exception {
     String url;
     try {
       url = runtime.exec(dev.kplane.cri.v1.ExecRequest.newBuilder().setContainerId(containerId)
@@ -94,6 +117,10 @@ final class ExecHandler {
       KubeletServer.sendText(ex, 500, "failed to exec in container: " + x.getStatus().getDescription());
       return;
     }
+    relay(ex, url);
+  }
+
+  private static void relay(HttpServerExchange ex, String url) throws Exception {
     StreamRelay relay = new StreamRelay();
     WebSocket upstream;
     try {
@@ -103,7 +130,7 @@ final class ExecHandler {
       KubeletServer.sendText(ex, 500, "error dialing the runtime's streaming server: " + x.getCause());
       return;
     }
-    relay.join(ex, upstream, protocols);
+    relay.join(ex, upstream, PROTOCOLS);
   }
 
   private void run(WebSocketChannel channel, String containerId, ExecRequest request) {
