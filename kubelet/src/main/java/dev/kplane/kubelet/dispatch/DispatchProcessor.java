@@ -1,5 +1,6 @@
 package dev.kplane.kubelet.dispatch;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.avro.ObjectEvent;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,6 +25,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class DispatchProcessor implements Processor<String, ObjectEvent, String, ObjectEvent> {
   private static final StringSerializer KEYS = new StringSerializer();
+  /**
+   * fabric8's models need a mapper of their own: kplane's strict one (FAIL_ON_TRAILING_TOKENS) rejects how
+   * Quantity deserializes itself, so any pod with resources would stop the dispatcher.
+   */
+  private static final ObjectMapper FABRIC8 = new ObjectMapper();
 
   private ProcessorContext<String, ObjectEvent> context;
   private KeyValueStore<String, String> placements;
@@ -52,7 +58,7 @@ final class DispatchProcessor implements Processor<String, ObjectEvent, String, 
     Placement old = Placement.fromJson(placements.get(podKey));
     Placement now = null;
     if (r.value() != null) {
-      Pod pod = Json.MAPPER.convertValue(Json.parse(r.value().getObject()), Pod.class);
+      Pod pod = FABRIC8.convertValue(Json.parse(r.value().getObject()), Pod.class);
       String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
       if (node != null && !node.isEmpty()) {
         now = new Placement(node, PodReferences.of(pod));

@@ -180,9 +180,13 @@ class NodeDispatcherTest {
     return new ObjectEvent(EventType.ADDED, "uid", "admin", "req", Instant.EPOCH, json);
   }
 
-  /** A pod; containerFields go into its one container, specTail is appended to the spec. */
+  /**
+   * A pod; containerFields go into its one container, specTail is appended to the spec. The container has
+   * resources: fabric8's Quantity once broke the dispatcher's strict decoding.
+   */
   static String pod(String name, String node, String specTail, String... containerFields) {
-    String container = "{\"name\":\"c\",\"image\":\"busybox\"" + (containerFields.length == 0 ? "" : "," + containerFields[0]) + "}";
+    String container = "{\"name\":\"c\",\"image\":\"busybox\",\"resources\":{\"requests\":{\"cpu\":\"100m\"}}"
+        + (containerFields.length == 0 ? "" : "," + containerFields[0]) + "}";
     return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"default\"},"
         + "\"spec\":{" + (node == null ? "" : "\"nodeName\":\"" + node + "\",") + "\"containers\":[" + container + "]"
         + specTail + "}}";
