@@ -69,6 +69,7 @@ public final class ApiServer implements AutoCloseable {
   private ServiceAllocator allocator;
   private DefaultServiceAccount serviceAccounts;
   private CrdController crds;
+  private dev.kplane.apiserver.door.RequestDoor door;
   private java.util.concurrent.ScheduledExecutorService maintenance;
   private volatile boolean ready;
   private int port;
@@ -123,6 +124,9 @@ public final class ApiServer implements AutoCloseable {
     bootstrapNamespaces();
     bootstrapKubernetesService();
     crds.start();
+    String loopback = config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress();
+    door = new dev.kplane.apiserver.door.RequestDoor(sc, new dev.kplane.apiserver.door.RequestExecutor(loopback, port));
+    door.start();
     maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread th = new Thread(r, "apiserver-repair");
       th.setDaemon(true);
@@ -229,6 +233,9 @@ public final class ApiServer implements AutoCloseable {
     ready = false;
     if (maintenance != null) {
       maintenance.shutdownNow();
+    }
+    if (door != null) {
+      door.close();
     }
     if (http != null) {
       http.stop();

@@ -159,10 +159,14 @@ final class StoreBench implements Callable<Integer> {
     private final List<Path> dirs = new ArrayList<>();
 
     String startKplane(Path repoRoot) throws Exception {
+      return startKplane(repoRoot, Ports.free());
+    }
+
+    /** Starts bin/kplane up with its embedded Kafka on this port; returns the API's URL. */
+    String startKplane(Path repoRoot, int kafka) throws Exception {
       Path dir = Files.createTempDirectory("kplane-bench");
       dirs.add(dir);
       int api = Ports.free();
-      int kafka = Ports.free();
       System.out.println("starting kplane: bin/kplane up --data-dir " + dir + " --api-port " + api);
       Process p = new ProcessBuilder(repoRoot.resolve("bin/kplane").toString(), "up", "--data-dir", dir.toString(),
           "--api-port", Integer.toString(api), "--kafka-port", Integer.toString(kafka))

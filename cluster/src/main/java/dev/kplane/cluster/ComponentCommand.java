@@ -20,31 +20,10 @@ abstract class ComponentCommand implements Callable<Integer> {
     return 2;
   }
 
-  @Command(name = "controllers", mixinStandardHelpOptions = true, description = "The controller-manager (not implemented yet).")
-  static final class Controllers extends ComponentCommand {
-    String what() {
-      return "controller-manager";
-    }
-  }
-
-  @Command(name = "scheduler", mixinStandardHelpOptions = true, description = "The scheduler (not implemented yet).")
-  static final class Scheduler extends ComponentCommand {
-    String what() {
-      return "scheduler";
-    }
-  }
-
   @Command(name = "kubelet", mixinStandardHelpOptions = true, description = "The node agent (not implemented yet).")
   static final class Kubelet extends ComponentCommand {
     String what() {
       return "kubelet";
-    }
-  }
-
-  @Command(name = "proxy", mixinStandardHelpOptions = true, description = "The service proxy (not implemented yet).")
-  static final class Proxy extends ComponentCommand {
-    String what() {
-      return "service proxy";
     }
   }
 }

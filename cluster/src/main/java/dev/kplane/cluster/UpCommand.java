@@ -35,6 +35,9 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "0", description = "Nodes to run kubelets for (not implemented yet: must be 0)")
   int nodes;
 
+  @Option(names = "--scheduler-config", description = "A KubeSchedulerConfiguration file for the scheduler")
+  Path schedulerConfig;
+
   @Option(names = "--cluster-name", defaultValue = "kplane", description = "Topic prefix (default ${DEFAULT-VALUE})")
   String clusterName;
 
@@ -68,6 +71,16 @@ final class UpCommand implements Callable<Integer> {
         "127.0.0.1", apiPort, serviceNetwork.network()));
     running.push(api);
     api.start();
+    System.out.println("kplane: starting the controller-manager");
+    dev.kplane.controllers.ControllerManager controllers = new dev.kplane.controllers.ControllerManager(
+        ControllersCommand.options(bootstrap, clusterName, dir.resolve("controllers"), 6, "controllers-0", java.util.Set.of()));
+    running.push(controllers);
+    controllers.start();
+    System.out.println("kplane: starting the scheduler");
+    dev.kplane.scheduler.Scheduler scheduler = new dev.kplane.scheduler.Scheduler(
+        SchedulerCommand.options(bootstrap, clusterName, dir.resolve("scheduler"), schedulerConfig));
+    running.push(scheduler);
+    scheduler.start();
     Path kubeconfig = writeKubeconfig(dir, "http://127.0.0.1:" + api.port());
     System.out.println("kplane: ready. API at http://127.0.0.1:" + api.port());
     System.out.println("export KUBECONFIG=" + kubeconfig);

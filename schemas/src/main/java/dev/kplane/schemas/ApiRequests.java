@@ -63,25 +63,35 @@ public final class ApiRequests {
   }
 
   /**
-   * The record to produce: keyed by the object the path names (its namespace/name), so requests on one object
-   * are applied in the order they were produced.
+   * The record to produce: keyed by the object the request is about (see {@link #key(Request)}), so requests on one
+   * object are applied in the order they were produced.
    */
   public static ProducerRecord<String, byte[]> record(Topics topics, Request r) {
-    return new ProducerRecord<>(topics.requests(), key(r.getPath()), Records.bytes(r));
+    return new ProducerRecord<>(topics.requests(), key(r), Records.bytes(r));
   }
 
-  /** The ordering key of a REST path: the path without its query and subresource. */
-  public static String key(String path) {
+  /**
+   * The ordering key of a request: the store key (namespace/name, or name) of the object it is about, from the path,
+   * or for a create on a collection from the body's metadata.name.
+   */
+  public static String key(Request r) {
+    String path = r.getPath();
     int q = path.indexOf('?');
-    String p = q < 0 ? path : path.substring(0, q);
-    String[] s = p.split("/");
-    // .../namespaces/<ns>/<resource>/<name>[/<subresource>]
-    for (int i = 0; i + 3 < s.length; i++) {
-      if (s[i].equals("namespaces")) {
-        return s[i + 1] + "/" + s[i + 3];
-      }
+    String[] s = (q < 0 ? path : path.substring(0, q)).replaceAll("^/+", "").split("/");
+    int skip = s.length > 0 && s[0].equals("apis") ? 3 : 2; // api/v1 or apis/<group>/<version>
+    String[] rest = java.util.Arrays.copyOfRange(s, Math.min(skip, s.length), s.length);
+    String namespace = null;
+    String name = null;
+    if (rest.length >= 3 && rest[0].equals("namespaces") && !rest[2].equals("status") && !rest[2].equals("finalize")) {
+      namespace = rest[1];
+      name = rest.length > 3 ? rest[3] : null;
+    } else if (rest.length >= 2) {
+      name = rest[1];
     }
-    return s.length == 0 ? "" : s[s.length - 1];
+    if (name == null && r.getBody() != null) {
+      name = Json.parse(r.getBody()).path("metadata").path("name").asText("");
+    }
+    return namespace == null ? String.valueOf(name) : namespace + "/" + name;
   }
 
   /** The REST path of a collection: /api/v1/namespaces/ns/pods, /apis/apps/v1/namespaces/ns/deployments, /api/v1/nodes. */

@@ -157,4 +157,14 @@ final class Exchanges {
     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
     ex.getResponseSender().send(text);
   }
+
+  /**
+   * Who the request is from. There is no authentication yet (every client is anonymous and allowed everything,
+   * as with kube-apiserver's AlwaysAllow), so an {@code Impersonate-User} header (kubectl --as, and the Kafka
+   * door acting for in-cluster components) names the user, as kube-apiserver's impersonation filter does.
+   */
+  static String principal(HttpServerExchange ex) {
+    String user = ex.getRequestHeaders().getFirst("Impersonate-User");
+    return user == null || user.isBlank() ? dev.kplane.apiserver.registry.RequestContext.ANONYMOUS : user;
+  }
 }

@@ -76,7 +76,7 @@ final class ResourceHandler {
 
   void handle(HttpServerExchange ex, ApiPath p) throws Exception {
     var method = ex.getRequestMethod();
-    RequestContext ctx = RequestContext.of(RequestContext.ANONYMOUS, dryRun(ex)).withFieldManager(
+    RequestContext ctx = RequestContext.of(Exchanges.principal(ex), dryRun(ex)).withFieldManager(
         FieldManager.managerName(Exchanges.query(ex, "fieldManager"), ex.getRequestHeaders().getFirst(Headers.USER_AGENT)));
     ResourceType t = p.type();
     if (!t.stored()) {

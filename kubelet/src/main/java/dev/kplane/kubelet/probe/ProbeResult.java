@@ -1,0 +1,3 @@
+package dev.kplane.kubelet.probe;
+
+public enum ProbeResult { SUCCESS, FAILURE, UNKNOWN }
