@@ -16,6 +16,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes pods, ConfigMaps and Secrets (keys as {@link StampResourceVersion} leaves them) to node topics. Three
@@ -24,6 +26,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * and "which nodes hold X" are prefix scans.
  */
 final class DispatchProcessor implements Processor<String, ObjectEvent, String, ObjectEvent> {
+  private static final Logger LOG = LoggerFactory.getLogger(DispatchProcessor.class);
   private static final StringSerializer KEYS = new StringSerializer();
   /**
    * fabric8's models need a mapper of their own: kplane's strict one (FAIL_ON_TRAILING_TOKENS) rejects how
@@ -58,7 +61,14 @@ final class DispatchProcessor implements Processor<String, ObjectEvent, String, 
     Placement old = Placement.fromJson(placements.get(podKey));
     Placement now = null;
     if (r.value() != null) {
-      Pod pod = FABRIC8.convertValue(Json.parse(r.value().getObject()), Pod.class);
+      Pod pod;
+      try {
+        pod = FABRIC8.convertValue(Json.parse(r.value().getObject()), Pod.class);
+      } catch (RuntimeException x) {
+        // one undecodable pod must not stop every node's dispatch; its last placement stands
+        LOG.error("pod {} cannot be decoded; not dispatched", podKey, x);
+        return;
+      }
       String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
       if (node != null && !node.isEmpty()) {
         now = new Placement(node, PodReferences.of(pod));

@@ -162,6 +162,13 @@ class NodeDispatcherTest {
     assertNull(out.get(0).value());
   }
 
+  @Test
+  void shouldSkipAPodItCannotDecodeAndGoOn() {
+    pods.pipeInput("default/bad", event("{\"metadata\":{\"name\":\"bad\"},\"spec\":{\"nodeName\":\"n1\",\"containers\":\"x\"}}"));
+    pods.pipeInput("default/web", event(pod("web", "n1", "")));
+    assertEquals(List.of("default/web"), keys(node("n1").readRecordsToList()));
+  }
+
   private TestInputTopic<String, ObjectEvent> input(String resource) {
     return driver.createInputTopic(topics.resource(BuiltinResources.find("", resource).orElseThrow()),
         Serdes.String().serializer(), KplaneSerdes.objectEvent().serializer());
