@@ -65,6 +65,7 @@ public final class PodLogProxy {
       }
       ex.setStatusCode(200);
       OutputStream out = ex.getOutputStream();
+      out.flush(); // the headers go now, as the kubelet's did
       byte[] buf = new byte[8192];
       int n;
       while ((n = in.read(buf)) >= 0) {

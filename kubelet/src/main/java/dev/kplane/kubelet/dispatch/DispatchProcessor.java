@@ -1,5 +1,6 @@
 package dev.kplane.kubelet.dispatch;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.avro.ObjectEvent;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -15,6 +16,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes pods, ConfigMaps and Secrets (keys as {@link StampResourceVersion} leaves them) to node topics. Three
@@ -23,7 +26,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * and "which nodes hold X" are prefix scans.
  */
 final class DispatchProcessor implements Processor<String, ObjectEvent, String, ObjectEvent> {
+  private static final Logger LOG = LoggerFactory.getLogger(DispatchProcessor.class);
   private static final StringSerializer KEYS = new StringSerializer();
+  /**
+   * fabric8's models need a mapper of their own: kplane's strict one (FAIL_ON_TRAILING_TOKENS) rejects how
+   * Quantity deserializes itself, so any pod with resources would stop the dispatcher.
+   */
+  private static final ObjectMapper FABRIC8 = new ObjectMapper();
 
   private ProcessorContext<String, ObjectEvent> context;
   private KeyValueStore<String, String> placements;
@@ -52,7 +61,14 @@ final class DispatchProcessor implements Processor<String, ObjectEvent, String, 
     Placement old = Placement.fromJson(placements.get(podKey));
     Placement now = null;
     if (r.value() != null) {
-      Pod pod = Json.MAPPER.convertValue(Json.parse(r.value().getObject()), Pod.class);
+      Pod pod;
+      try {
+        pod = FABRIC8.convertValue(Json.parse(r.value().getObject()), Pod.class);
+      } catch (RuntimeException x) {
+        // one undecodable pod must not stop every node's dispatch; its last placement stands
+        LOG.error("pod {} cannot be decoded; not dispatched", podKey, x);
+        return;
+      }
       String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
       if (node != null && !node.isEmpty()) {
         now = new Placement(node, PodReferences.of(pod));

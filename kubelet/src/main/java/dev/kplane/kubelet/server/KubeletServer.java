@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The kubelet's HTTP API, the part the API server proxies to (plain HTTP, no TLS or authentication yet):
  * {@code GET /containerLogs/<ns>/<pod>/<container>} (kubectl logs) and the WebSocket
- * {@code /exec/<ns>/<pod>/<container>} (kubectl exec), plus {@code /healthz}. Port 0 picks a free port.
+ * {@code /exec/<ns>/<pod>/<container>} (kubectl exec) and {@code /attach/...} (kubectl attach), plus
+ * {@code /healthz}. Port 0 picks a free port.
  */
 public final class KubeletServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubeletServer.class);
@@ -70,6 +71,8 @@ public final class KubeletServer implements AutoCloseable {
       containerLogs(ex, p[1], p[2], p[3]);
     } else if (p.length == 4 && p[0].equals("exec")) {
       exec.handle(ex, p[1], p[2], p[3]);
+    } else if (p.length == 4 && p[0].equals("attach")) {
+      exec.attach(ex, p[1], p[2], p[3]);
     } else {
       sendText(ex, 404, "404 page not found");
     }
@@ -97,6 +100,7 @@ public final class KubeletServer implements AutoCloseable {
     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
     ex.setStatusCode(200);
     try (OutputStream out = ex.getOutputStream()) {
+      out.flush(); // the headers go now: a followed log may have nothing to say for a while
       new ContainerLogReader(options).copy(located.logPath(), out, () -> running(located.containerId()));
     } catch (IOException x) {
       LOG.debug("log client left", x);

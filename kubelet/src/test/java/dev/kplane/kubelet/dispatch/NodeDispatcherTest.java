@@ -162,6 +162,13 @@ class NodeDispatcherTest {
     assertNull(out.get(0).value());
   }
 
+  @Test
+  void shouldSkipAPodItCannotDecodeAndGoOn() {
+    pods.pipeInput("default/bad", event("{\"metadata\":{\"name\":\"bad\"},\"spec\":{\"nodeName\":\"n1\",\"containers\":\"x\"}}"));
+    pods.pipeInput("default/web", event(pod("web", "n1", "")));
+    assertEquals(List.of("default/web"), keys(node("n1").readRecordsToList()));
+  }
+
   private TestInputTopic<String, ObjectEvent> input(String resource) {
     return driver.createInputTopic(topics.resource(BuiltinResources.find("", resource).orElseThrow()),
         Serdes.String().serializer(), KplaneSerdes.objectEvent().serializer());
@@ -180,9 +187,13 @@ class NodeDispatcherTest {
     return new ObjectEvent(EventType.ADDED, "uid", "admin", "req", Instant.EPOCH, json);
   }
 
-  /** A pod; containerFields go into its one container, specTail is appended to the spec. */
+  /**
+   * A pod; containerFields go into its one container, specTail is appended to the spec. The container has
+   * resources: fabric8's Quantity once broke the dispatcher's strict decoding.
+   */
   static String pod(String name, String node, String specTail, String... containerFields) {
-    String container = "{\"name\":\"c\",\"image\":\"busybox\"" + (containerFields.length == 0 ? "" : "," + containerFields[0]) + "}";
+    String container = "{\"name\":\"c\",\"image\":\"busybox\",\"resources\":{\"requests\":{\"cpu\":\"100m\"}}"
+        + (containerFields.length == 0 ? "" : "," + containerFields[0]) + "}";
     return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"default\"},"
         + "\"spec\":{" + (node == null ? "" : "\"nodeName\":\"" + node + "\",") + "\"containers\":[" + container + "]"
         + specTail + "}}";
