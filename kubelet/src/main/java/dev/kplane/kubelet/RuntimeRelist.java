@@ -49,9 +49,8 @@ final class RuntimeRelist {
       boolean known = caughtUp.getAsBoolean();
       for (String uid : uids) {
         boolean wanted = desired.pod(uid).isPresent() || desired.removedPod(uid).isPresent();
-        if ((wanted || known) && !now.getOrDefault(uid, Set.of()).equals(last.getOrDefault(uid, Set.of()))) {
-          sync.accept(uid);
-        } else if (known && !wanted && now.containsKey(uid)) {
+        boolean changed = !now.getOrDefault(uid, Set.of()).equals(last.getOrDefault(uid, Set.of()));
+        if (wanted ? changed : known && now.containsKey(uid)) {
           sync.accept(uid);
         }
       }

@@ -100,7 +100,13 @@ class KubeletContainerdIT {
           .path("exitCode").asInt(-1));
       String podIp = running.path("status").path("podIP").asText();
       assertTrue(podIp.startsWith("10.88."), "pod IP from the bridge network: " + podIp);
-      assertEquals("BestEffort", running.path("status").path("qosClass").asText());
+      assertEquals("Burstable", running.path("status").path("qosClass").asText());
+      // Resources reach the container's cgroup (cgroup v1 here; skipped where the memory hierarchy is elsewhere).
+      Path limit = Path.of("/sys/fs/cgroup/memory/kplane/pod" + uid,
+          web.path("containerID").asText().substring("containerd://".length()), "memory.limit_in_bytes");
+      if (Files.isDirectory(Path.of("/sys/fs/cgroup/memory/kplane"))) {
+        assertEquals(64L << 20, Long.parseLong(Files.readString(limit).trim()));
+      }
 
       // The init container wrote the ConfigMap value (env) and the Secret (volume) where httpd serves them.
       String page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + podIp + ":8080/index.html"))
@@ -147,6 +153,7 @@ class KubeletContainerdIT {
         await(() -> client.get(podPath), r -> r.code() == 404);
         assertTrue(cri.sandboxes(Map.of(Labels.POD_UID, uid)).isEmpty(), "sandbox removed");
         assertTrue(cri.containers(Map.of(Labels.POD_UID, uid), false).isEmpty(), "containers removed");
+        assertTrue(!Files.exists(Path.of("/sys/fs/cgroup/memory/kplane/pod" + uid)), "the pod's cgroup parent removed");
         // The final status the kubelet wrote before deleting: the container's SIGTERM trap ended it (exit 0), no
         // SIGKILL (137) after the 20 s grace period.
         JsonNode finalPod = finalObject(ns + "/web-" + node);
@@ -170,6 +177,7 @@ class KubeletContainerdIT {
             "volumeMounts":[{"name":"www","mountPath":"/www"},{"name":"secret","mountPath":"/secret","readOnly":true}]}],
           "containers":[{"name":"web","image":"%2$s","command":["sh","-c","echo serving; trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"],
             "ports":[{"containerPort":8080}],
+            "resources":{"limits":{"cpu":"200m","memory":"64Mi"}},
             "envFrom":[{"configMapRef":{"name":"settings-%1$s"}}],
             "readinessProbe":{"httpGet":{"path":"/index.html","port":8080},"periodSeconds":1},
             "volumeMounts":[{"name":"www","mountPath":"/www"}]}]}}

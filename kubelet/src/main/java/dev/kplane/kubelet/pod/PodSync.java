@@ -270,6 +270,8 @@ public final class PodSync {
   private void removeRuntimeObjects(PodRuntimeState state) {
     state.containers().forEach(c -> runtime.removeContainer(c.id()));
     state.sandboxes().forEach(s -> runtime.removeSandbox(s.id()));
+    state.sandboxes().stream().map(Sandbox::podUid).distinct()
+        .forEach(uid -> PodCgroups.remove(RuntimeSpecs.cgroupParent(uid)));
   }
 
   /** Stops the running containers in parallel, each after its preStop hook, within the grace period. */

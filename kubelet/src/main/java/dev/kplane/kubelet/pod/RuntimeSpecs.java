@@ -56,15 +56,15 @@ public final class RuntimeSpecs {
     boolean dnsNone = "None".equals(pod.getSpec().getDnsPolicy()) && dns != null;
     return new SandboxSpec(m.getName(), m.getNamespace(), m.getUid(), attempt, hostname,
         podLogDir(logRoot, pod).toString(), hostNetwork(pod), ports, labels,
-        m.getAnnotations() == null ? Map.of() : m.getAnnotations(), cgroupParent(pod),
+        m.getAnnotations() == null ? Map.of() : m.getAnnotations(), cgroupParent(m.getUid()),
         dnsNone ? dns.getNameservers() : List.of(), dnsNone ? dns.getSearches() : List.of(),
         dnsNone ? dns.getOptions().stream().map(o -> o.getValue() == null ? o.getName() : o.getName() + ":" + o.getValue()).toList()
             : List.of());
   }
 
   /** Every pod's cgroups go under one parent (cgroupfs driver), which bin/setup-containerd --stop removes. */
-  public static String cgroupParent(Pod pod) {
-    return "/kplane/pod" + pod.getMetadata().getUid();
+  public static String cgroupParent(String podUid) {
+    return "/kplane/pod" + podUid;
   }
 
   /** The labels that identify a pod's sandboxes and containers in the runtime. */
