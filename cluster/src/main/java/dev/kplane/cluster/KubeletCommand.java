@@ -40,13 +40,19 @@ final class KubeletCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Port of the kubelet's HTTP server for logs and exec (default: a free one)")
   int port;
 
+  @Option(names = "--cluster-dns", split = ",", description = "DNS servers of ClusterFirst pods (kplane up's cluster DNS is 10.96.0.10)")
+  java.util.List<String> clusterDns = java.util.List.of();
+
+  @Option(names = "--cluster-domain", defaultValue = "cluster.local", description = "The cluster's DNS domain (default ${DEFAULT-VALUE})")
+  String clusterDomain;
+
   @Option(names = "--capacity", split = ",", description = "Capacity overrides, e.g. cpu=8,memory=16Gi,pods=200")
   Map<String, String> capacity = new LinkedHashMap<>();
 
   @Override
   public Integer call() throws Exception {
     KubeletConfig config = KubeletConfig.defaults(kafka, clusterName, nodeName, api).withCriSocket(criSocket)
-        .withCapacity(capacity).withHostIp(nodeIp).withKubeletPort(port);
+        .withCapacity(capacity).withHostIp(nodeIp).withKubeletPort(port).withClusterDns(clusterDns, clusterDomain);
     if (rootDir != null) {
       config = config.withRootDir(rootDir);
     }

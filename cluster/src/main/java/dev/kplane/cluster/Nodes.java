@@ -33,7 +33,8 @@ final class Nodes {
     for (int i = 1; i <= count; i++) {
       String node = name(i);
       KubeletConfig config = KubeletConfig.defaults(bootstrap, cluster, node, apiUrl)
-          .withRootDir(dir.resolve("kubelet").resolve(node));
+          .withRootDir(dir.resolve("kubelet").resolve(node))
+          .withClusterDns(List.of(dev.kplane.proxy.dns.KubeDnsService.DEFAULT_CLUSTER_IP), "cluster.local");
       Kubelet kubelet;
       if (runtime == Runtime.CONTAINERD) {
         kubelet = new Kubelet(config);

@@ -9,6 +9,7 @@ import dev.kplane.kubelet.node.NodeAgent;
 import dev.kplane.kubelet.node.NodeStatus;
 import dev.kplane.kubelet.pod.CrashBackoff;
 import dev.kplane.kubelet.pod.NodeContext;
+import dev.kplane.kubelet.pod.PodDns;
 import dev.kplane.kubelet.pod.PodSync;
 import dev.kplane.kubelet.pod.PodWorkers;
 import dev.kplane.kubelet.pod.StatusWriter;
@@ -20,6 +21,7 @@ import dev.kplane.kubelet.server.KubeletServer;
 import dev.kplane.kubelet.volume.PodVolumes;
 import dev.kplane.schemas.Topics;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -101,7 +103,8 @@ public final class Kubelet implements AutoCloseable {
     Map<String, Quantity> allocatable = new LinkedHashMap<>();
     capacity.forEach((k, v) -> allocatable.put(k, new Quantity(v)));
     NodeContext node = new NodeContext(config.nodeName(), machine.hostIp(), allocatable,
-        allocatable.get("memory").getNumericalAmount().longValue(), config.logRoot());
+        allocatable.get("memory").getNumericalAmount().longValue(), config.logRoot(),
+        new PodDns(config.clusterDns(), config.clusterDomain(), PodDns.hostSearches(Path.of("/etc/resolv.conf"))));
     probes = new ProbeManager(new Prober(runtime), scheduler, uid -> workers.trigger(uid));
     sync[0] = new PodSync(node, runtime, version.name(), desired, new PodVolumes(config.rootDir()), probes,
         new CrashBackoff(), new StatusWriter(api), pool, Clock.systemUTC(),

@@ -6,4 +6,4 @@ import java.util.Map;
 
 /** What pod syncs need to know about their node. */
 public record NodeContext(String nodeName, String hostIp, Map<String, Quantity> allocatable, long memoryBytes,
-    Path logRoot) {}
+    Path logRoot, PodDns dns) {}

@@ -131,7 +131,7 @@ public final class PodSync {
     } else {
       sandbox = state.latestSandbox().orElseThrow();
     }
-    SandboxSpec sandboxSpec = RuntimeSpecs.sandbox(pod, node.nodeName(), sandbox.attempt(), node.logRoot());
+    SandboxSpec sandboxSpec = RuntimeSpecs.sandbox(pod, node, sandbox.attempt());
     EnvResolver.PodContext ctx = podContext(pod, sandbox);
     Map<String, Path> volumePaths;
     try {
@@ -160,7 +160,7 @@ public final class PodSync {
   }
 
   private Optional<Sandbox> createSandbox(Pod pod, int attempt, Map<String, PodActions.Waiting> waiting) {
-    SandboxSpec spec = RuntimeSpecs.sandbox(pod, node.nodeName(), attempt, node.logRoot());
+    SandboxSpec spec = RuntimeSpecs.sandbox(pod, node, attempt);
     try {
       Files.createDirectories(Path.of(spec.logDirectory()));
       String id = runtime.runSandbox(spec);

@@ -35,7 +35,9 @@ public final class RuntimeSpecs {
     return Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
   }
 
-  public static SandboxSpec sandbox(Pod pod, String nodeName, int attempt, Path logRoot) {
+  public static SandboxSpec sandbox(Pod pod, NodeContext node, int attempt) {
+    String nodeName = node.nodeName();
+    Path logRoot = node.logRoot();
     var m = pod.getMetadata();
     Map<String, String> labels = new LinkedHashMap<>(m.getLabels() == null ? Map.of() : m.getLabels());
     labels.putAll(podLabels(pod, nodeName));
@@ -52,14 +54,11 @@ public final class RuntimeSpecs {
         }
       }
     }
-    var dns = pod.getSpec().getDnsConfig();
-    boolean dnsNone = "None".equals(pod.getSpec().getDnsPolicy()) && dns != null;
+    PodDns.Config dns = node.dns().forPod(pod);
     return new SandboxSpec(m.getName(), m.getNamespace(), m.getUid(), attempt, hostname,
         podLogDir(logRoot, pod).toString(), hostNetwork(pod), ports, labels,
         m.getAnnotations() == null ? Map.of() : m.getAnnotations(), cgroupParent(m.getUid()),
-        dnsNone ? dns.getNameservers() : List.of(), dnsNone ? dns.getSearches() : List.of(),
-        dnsNone ? dns.getOptions().stream().map(o -> o.getValue() == null ? o.getName() : o.getName() + ":" + o.getValue()).toList()
-            : List.of());
+        dns.servers(), dns.searches(), dns.options());
   }
 
   /** Every pod's cgroups go under one parent (cgroupfs driver), which bin/setup-containerd --stop removes. */

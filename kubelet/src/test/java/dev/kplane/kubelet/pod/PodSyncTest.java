@@ -88,7 +88,7 @@ class PodSyncTest {
   PodSync sync() {
     if (sync == null) {
       NodeContext node = new NodeContext(NODE, "192.168.1.5", Map.of("cpu", new Quantity("2"), "memory", new Quantity("4Gi")),
-          4L << 30, dir.resolve("logs"));
+          4L << 30, dir.resolve("logs"), PodDns.none());
       sync = new PodSync(node, runtime, "fake", desired, new PodVolumes(dir.resolve("root")),
           new ProbeManager(new Prober(runtime), timer, uid -> { }), new CrashBackoff(), sink, pool, clock,
           (uid, delay) -> requeues.add(delay));
