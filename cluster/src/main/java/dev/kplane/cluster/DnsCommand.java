@@ -19,7 +19,9 @@ final class DnsCommand implements Callable<Integer> {
   @Option(names = "--cluster-name", defaultValue = "kplane", description = "Topic prefix (default ${DEFAULT-VALUE})")
   String clusterName;
 
-  @Option(names = "--listen", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE})")
+  @Option(names = "--listen", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE}). "
+      + "Give the node's address when pods query it through the kube-dns Service: a wildcard UDP socket answers from "
+      + "the address routing picks, which pods' resolvers drop.")
   String listen;
 
   @Option(names = "--port", defaultValue = "53", description = "UDP and TCP port (default ${DEFAULT-VALUE}; "

@@ -25,7 +25,9 @@ final class ServiceNetworking {
         .withTable(cluster));
     running.push(proxy);
     proxy.start();
-    ClusterDns dns = new ClusterDns(ClusterDns.Config.defaults(bootstrap, cluster));
+    // A UDP server bound to the wildcard address answers from whatever address routing picks (the bridge's, for a
+    // pod), not the one the query went to, and the pod's resolver drops that answer: listen on the node address.
+    ClusterDns dns = new ClusterDns(ClusterDns.Config.defaults(bootstrap, cluster).withListen(nodeAddress, 53));
     running.push(dns);
     dns.start();
     createIfAbsent(apiUrl + "/api/v1/namespaces/kube-system/services", KubeDnsService.service(KubeDnsService.DEFAULT_CLUSTER_IP));

@@ -91,16 +91,36 @@ final class UpCommand implements Callable<Integer> {
           new dev.kplane.kubelet.dispatch.Dispatcher.Config(bootstrap, clusterName, dir.resolve("dispatcher")));
       running.push(dispatcher);
       dispatcher.start();
+      awaitRunning("the node dispatcher", () -> dispatcher.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
       System.out.println("kplane: starting " + nodes + " node(s)");
       Nodes.start(nodes, runtime, bootstrap, clusterName, apiUrl, dir, running);
       String nodeAddress = dev.kplane.kubelet.node.Machine.probe(dir).hostIp();
       ServiceNetworking.start(bootstrap, clusterName, Nodes.name(1), nodeAddress, apiUrl, running);
     }
+    awaitRunning("the controller-manager", controllers::running);
+    awaitRunning("the scheduler", scheduler::running);
     Path kubeconfig = writeKubeconfig(dir, apiUrl);
     System.out.println("kplane: ready. API at " + apiUrl);
     System.out.println("export KUBECONFIG=" + kubeconfig);
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Ready means every component takes work: a Kafka Streams application is not running until its first rebalance
+   * has assigned its tasks and restored their stores.
+   */
+  private static void awaitRunning(String what, java.util.function.BooleanSupplier running) throws InterruptedException {
+    long start = System.nanoTime();
+    long lastSaid = start;
+    while (!running.getAsBoolean()) {
+      if (System.nanoTime() - lastSaid > 10_000_000_000L) {
+        lastSaid = System.nanoTime();
+        System.out.println("kplane: waiting for " + what + " to start its tasks ("
+            + (lastSaid - start) / 1_000_000_000L + " s)");
+      }
+      Thread.sleep(100);
+    }
   }
 
   static Path writeKubeconfig(Path dir, String server) throws IOException {
