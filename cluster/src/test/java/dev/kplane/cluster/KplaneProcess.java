@@ -35,19 +35,20 @@ final class KplaneProcess implements AutoCloseable {
   }
 
   /** Starts on free ports (the broker's controller listens on the port after the broker's). */
-  static KplaneProcess start(Path dir) throws IOException {
-    return start(dir, dev.kplane.kafka.Ports.free(false), dev.kplane.kafka.Ports.free(true));
+  static KplaneProcess start(Path dir, String... extraArgs) throws IOException {
+    return start(dir, dev.kplane.kafka.Ports.free(false), dev.kplane.kafka.Ports.free(true), extraArgs);
   }
 
-  static KplaneProcess start(Path dir, int apiPort, int kafkaPort) throws IOException {
+  static KplaneProcess start(Path dir, int apiPort, int kafkaPort, String... extraArgs) throws IOException {
     Path target = Path.of("target").toAbsolutePath();
     String cp = target.resolve("classes") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
     Files.createDirectories(dir);
     Path log = dir.resolve("kplane-" + System.nanoTime() + ".log");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
-        "dev.kplane.cluster.Kplane", "up", "--data-dir", dir.resolve("data").toString(),
-        "--api-port", Integer.toString(apiPort), "--kafka-port", Integer.toString(kafkaPort))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", cp, "dev.kplane.cluster.Kplane", "up", "--data-dir", dir.resolve("data").toString(),
+        "--api-port", Integer.toString(apiPort), "--kafka-port", Integer.toString(kafkaPort)));
+    cmd.addAll(List.of(extraArgs));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new KplaneProcess(dir, apiPort, kafkaPort, p, log);
   }
 
@@ -60,7 +61,7 @@ final class KplaneProcess implements AutoCloseable {
   }
 
   KplaneProcess awaitReady() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (System.nanoTime() < deadline) {
       assertTrue(process.isAlive(), () -> "kplane exited with " + process.exitValue() + "; log:\n" + tail(40));
       try {
@@ -74,7 +75,7 @@ final class KplaneProcess implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("kplane did not become ready in 120 s; log:\n" + tail(40));
+    throw new AssertionError("kplane did not become ready in 300 s; log:\n" + tail(40));
   }
 
   /** The last lines of the output, without the broker's transaction-marker chatter. */
