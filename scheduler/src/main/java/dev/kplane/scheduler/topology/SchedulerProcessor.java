@@ -7,10 +7,11 @@ import dev.kplane.scheduler.binding.SchedulerRequests;
 import dev.kplane.scheduler.framework.PodInfo;
 import dev.kplane.scheduler.framework.Profile;
 import dev.kplane.scheduler.framework.ScheduleResult;
+import dev.kplane.scheduler.framework.SchedulerCache;
 import dev.kplane.scheduler.framework.Snapshot;
 import dev.kplane.scheduler.queue.SchedulingQueue;
-import dev.kplane.scheduler.topology.ClusterCache.Assumption;
-import dev.kplane.scheduler.topology.ClusterCache.Placement;
+import dev.kplane.scheduler.topology.InFlight.Assumption;
+import dev.kplane.scheduler.topology.InFlight.Sent;
 import dev.kplane.schemas.ApiRequests;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.ObjectEvents;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
@@ -56,29 +56,18 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   static final Duration TICK = Duration.ofMillis(10);
   /** The longest one punctuation schedules, so polling and commits keep going under a long queue. */
   private static final long CYCLE_BUDGET_NANOS = Duration.ofMillis(200).toNanos();
-  /** An unanswered binding is given up when requests sent this much later have been answered. */
-  static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
-  /** An unanswered binding is given up after this in any case. */
-  static final Duration BIND_GIVE_UP = Duration.ofMinutes(10);
-  private static final int MAX_TRACKED_REQUESTS = 100_000;
   private static final Duration STATS_INTERVAL = Duration.ofSeconds(5);
 
   private record Pending(ObjectNode json, PodInfo info, Profile profile) {}
 
   private final Topics topics;
   private final Profiles profiles;
-  private final ClusterCache cache = new ClusterCache();
+  private final SchedulerCache cache = new SchedulerCache();
+  private final InFlight inFlight = new InFlight();
   private final SchedulingQueue queue;
   private final Map<String, Pending> pending = new HashMap<>();
   private final Map<String, Integer> priorityClasses = new HashMap<>();
   private final Map<String, PodDisruptionBudget> pdbs = new HashMap<>();
-  /** A request sent and not answered yet. */
-  private record Sent(String podKey, String what, long at) {}
-
-  /** Requests sent and not answered yet, oldest first, by request id. */
-  private final LinkedHashMap<String, Sent> sent = new LinkedHashMap<>();
-  /** When the newest request the API has answered was sent: how far the door has come. */
-  private long answeredUpTo;
   private ProcessorContext<String, Request> context;
   private KeyValueStore<String, String> nodeStore;
   private KeyValueStore<String, String> allocationStore;
@@ -114,7 +103,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     context.schedule(STATS_INTERVAL, PunctuationType.WALL_CLOCK_TIME, t -> {
       if (!stats.idle()) {
         log.info(stats.drain(queue.activeSize(), queue.backoffSize(), queue.unschedulableSize(),
-            cache.assumed().size()));
+            inFlight.bindings()));
       }
     });
   }
@@ -124,12 +113,13 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     long now = context.currentSystemTimeMs();
     forEach(priorityClassStore, (k, v) -> putPriorityClass(k, Json.parse(v)));
     forEach(pdbStore, (k, v) -> pdbs.put(k, typed(Json.parse(v), PodDisruptionBudget.class)));
-    forEach(nodeStore, (k, v) -> cache.putNode(typed(Json.parse(v), Node.class)));
-    forEach(allocationStore, (k, v) -> cache.putBound(k, podInfo((ObjectNode) Json.parse(v))));
+    forEach(nodeStore, (k, v) -> cache.upsertNode(typed(Json.parse(v), Node.class)));
+    forEach(allocationStore, (k, v) -> cache.addPod(podInfo((ObjectNode) Json.parse(v))));
     forEach(pendingStore, (k, v) -> {
       ObjectNode json = (ObjectNode) Json.parse(v);
       Pending p = new Pending(json, podInfo(json), profiles.get(ObjectFacts.schedulerName(json)));
       pending.put(k, p);
+      cache.nominate(p.info(), ObjectFacts.nominatedNodeName(json));
       queue.addOrUpdate(k, p.info().priority(), ObjectFacts.creationMillis(json), false, now);
     });
     forEach(assumedStore, (k, v) -> {
@@ -140,13 +130,13 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
         return;
       }
       queue.remove(k);
-      Assumption assumption = new Assumption(a.path("requestId").asText(), a.path("resourceVersion").asLong(),
-          a.path("sentAt").asLong(), a.path("applied").asBoolean());
-      cache.assume(k, p.info(), a.path("node").asText(), assumption);
-      sent.put(assumption.requestId(), new Sent(k, "binding", assumption.sentAt()));
+      Assumption assumption = new Assumption(a.path("node").asText(), a.path("requestId").asText(),
+          a.path("resourceVersion").asLong(), a.path("sentAt").asLong(), a.path("applied").asBoolean());
+      assume(k, p, assumption);
+      inFlight.sent(assumption.requestId(), new Sent(k, "binding", assumption.sentAt()));
     });
     log.info("scheduler state: {} nodes, {} pending pods ({} bindings in flight), profiles {}", cache.nodeCount(),
-        pending.size(), cache.assumed().size(), profiles.byName().keySet());
+        pending.size(), inFlight.bindings(), profiles.byName().keySet());
   }
 
   @Override
@@ -192,31 +182,31 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     long now = context.currentSystemTimeMs();
     if (deleted || pod == null || ObjectFacts.terminal(pod)) {
       dropPending(key);
-      Placement old = forgetPlacement(key);
-      if (old != null) {
+      if (forgetPlacement(key) != null) {
         queue.moveAllUnschedulable(now); // resources were freed
       }
       return;
     }
     if (!ObjectFacts.nodeName(pod).isEmpty()) {
       dropPending(key);
-      Placement old = cache.placement(key);
-      if (old != null && old.assumed()) {
+      boolean known = cache.nodeOf(key) != null && !cache.isAssumed(key);
+      Assumption confirmed = inFlight.forget(key);
+      if (confirmed != null) {
         assumedStore.delete(key);
-        stats.bound(now - old.assumption().sentAt());
+        stats.bound(now - confirmed.sentAt());
       }
-      cache.putBound(key, podInfo(pod));
+      cache.addPod(podInfo(pod));
       allocationStore.put(key, Json.write(pod));
-      if (old == null || old.assumed()) {
+      if (!known) {
         log.debug("pod {} is bound to {}", key, ObjectFacts.nodeName(pod));
       }
       // AssignedPodAdd/Update: a pod on a node may satisfy pods waiting for affinity or a spread
       queue.moveUnschedulable(now, k -> pending.containsKey(k) && ObjectFacts.dependsOnOtherPods(pending.get(k).json()));
       return;
     }
-    Placement placed = cache.placement(key);
-    if (placed != null && placed.assumed()) {
-      if (ObjectFacts.resourceVersion(pod) <= placed.assumption().resourceVersion()) {
+    Assumption placed = inFlight.assumption(key);
+    if (placed != null) {
+      if (ObjectFacts.resourceVersion(pod) <= placed.resourceVersion()) {
         return;
       }
       // a newer version than the binding's precondition: that binding will be rejected
@@ -234,6 +224,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     }
     Pending before = pending.put(key, p);
     pendingStore.put(key, Json.write(pod));
+    cache.nominate(p.info(), ObjectFacts.nominatedNodeName(pod));
     queue.addOrUpdate(key, p.info().priority(), ObjectFacts.creationMillis(pod),
         before == null || ObjectFacts.podSpecChanged(before.json(), pod), now);
   }
@@ -246,7 +237,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       return;
     }
     String before = nodeStore.get(name);
-    cache.putNode(typed(node, Node.class));
+    cache.upsertNode(typed(node, Node.class));
     nodeStore.put(name, Json.write(node));
     if (ObjectFacts.nodeSchedulingChanged(before == null ? null : Json.parse(before), node)) {
       if (before == null) {
@@ -280,18 +271,15 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   }
 
   private void onReply(Reply reply) {
-    Sent what = sent.remove(reply.getRequestId());
+    Sent what = inFlight.answered(reply.getRequestId());
     if (what == null) {
       return;
     }
-    answeredUpTo = Math.max(answeredUpTo, what.at());
     String key = what.podKey();
-    Placement p = cache.placement(key);
-    boolean ourBinding = what.what().equals("binding") && p != null && p.assumed()
-        && p.assumption().requestId().equals(reply.getRequestId());
+    boolean ourBinding = what.what().equals("binding") && inFlight.isCurrentBinding(key, reply.getRequestId());
     if (reply.getCode() < 300) {
       if (ourBinding) {
-        persist(key, p.node(), cache.markApplied(key));
+        persist(key, inFlight.applied(key));
       }
       return;
     }
@@ -347,9 +335,9 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
 
   private void bind(String key, Pending p, String node, long now) {
     Request request = SchedulerRequests.binding(p.json(), node);
-    Assumption a = new Assumption(request.getRequestId(), ObjectFacts.resourceVersion(p.json()), now, false);
-    cache.assume(key, p.info(), node, a);
-    persist(key, node, a);
+    Assumption a = new Assumption(node, request.getRequestId(), ObjectFacts.resourceVersion(p.json()), now, false);
+    assume(key, p, a);
+    persist(key, a);
     send(request, key, "binding", now);
     log.debug("pod {} -> node {}", key, node);
   }
@@ -365,6 +353,8 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       return;
     }
     if (o.nominatedNode() != null) {
+      // the node is held for the pod from now on, not only once its status says so (kube's AddNominatedPod)
+      cache.nominate(p.info(), o.nominatedNode());
       log.info("pod {} preempts {} pod(s) on node {}", key, o.victims(), o.nominatedNode());
     }
     log.info("pod {} is unschedulable: {}", key, o.message());
@@ -372,70 +362,62 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     o.requests().forEach(r -> send(r.request(), key, r.what(), now));
   }
 
-  private void persist(String key, String node, Assumption a) {
-    ObjectNode stored = Json.MAPPER.createObjectNode().put("node", node).put("requestId", a.requestId())
+  /** The pod counts on the binding's node and holds no nominated node any more (kube's assume). */
+  private void assume(String key, Pending p, Assumption a) {
+    cache.unnominate(key);
+    cache.assumePod(p.info(), a.node());
+    inFlight.assume(key, a);
+  }
+
+  private void persist(String key, Assumption a) {
+    ObjectNode stored = Json.MAPPER.createObjectNode().put("node", a.node()).put("requestId", a.requestId())
         .put("resourceVersion", a.resourceVersion()).put("sentAt", a.sentAt()).put("applied", a.applied());
     assumedStore.put(key, Json.write(stored));
   }
 
-  /**
-   * A binding the API has not answered is given up (and the pod retried) once requests sent
-   * {@link #BIND_TIMEOUT} after it have been answered: it was lost. A door that is merely behind answers in order
-   * of arrival, so a backlog expires nothing; {@link #BIND_GIVE_UP} bounds the wait when nothing is answered.
-   */
+  /** Gives up the bindings {@link InFlight#expired} says are lost, once a second. */
   private void expireAssumptions(long now) {
     if (now < nextExpiryCheck) {
       return;
     }
     nextExpiryCheck = now + 1000;
-    List<String> expired = new ArrayList<>();
-    for (Map.Entry<String, Assumption> e : cache.assumed().entrySet()) {
-      Assumption a = e.getValue();
-      if (a.sentAt() + BIND_TIMEOUT.toMillis() > now) {
-        break;
-      }
-      boolean overtaken = answeredUpTo > a.sentAt() + BIND_TIMEOUT.toMillis();
-      if (!a.applied() && (overtaken || a.sentAt() + BIND_GIVE_UP.toMillis() <= now)) {
-        expired.add(e.getKey());
-      }
-    }
-    expired.forEach(key -> forgetAssumption(key, now, "its binding was never answered"));
+    inFlight.expired(now).forEach(key -> forgetAssumption(key, now, "its binding was never answered"));
   }
 
   // ---- state changes ----
 
   private void forgetAssumption(String key, long now, String why) {
-    Placement old = cache.forget(key);
+    inFlight.forget(key);
+    String node = cache.forgetPod(key);
     assumedStore.delete(key);
-    log.info("pod {}: assumption on node {} forgotten ({}); retrying", key, old == null ? "?" : old.node(), why);
+    log.info("pod {}: assumption on node {} forgotten ({}); retrying", key, node == null ? "?" : node, why);
     queue.retry(key, now);
   }
 
-  /** The pod's placement is gone (deleted, finished); returns what it was. */
-  private Placement forgetPlacement(String key) {
-    Placement old = cache.forget(key);
-    if (old != null) {
-      if (old.assumed()) {
+  /** The pod's placement is gone (deleted, finished); returns the node it was on, or null. */
+  private String forgetPlacement(String key) {
+    boolean assumed = inFlight.forget(key) != null;
+    String node = cache.forgetPod(key);
+    if (node != null) {
+      if (assumed) {
         assumedStore.delete(key);
       } else {
         allocationStore.delete(key);
       }
     }
-    return old;
+    return node;
   }
 
   private void dropPending(String key) {
     if (pending.remove(key) != null) {
       pendingStore.delete(key);
     }
+    cache.unnominate(key);
     queue.remove(key);
   }
 
   private void send(Request request, String podKey, String what, long now) {
-    if (sent.size() >= MAX_TRACKED_REQUESTS) {
-      sent.remove(sent.keySet().iterator().next());
-    }
-    sent.put(request.getRequestId(), new Sent(podKey, what, now));
+    inFlight.sent(request.getRequestId(), new Sent(podKey, what, now));
     context.forward(new Record<String, Request>(ApiRequests.key(request), request, now));
   }
 
