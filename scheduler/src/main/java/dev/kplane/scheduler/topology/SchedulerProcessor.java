@@ -66,16 +66,13 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   private final InFlight inFlight = new InFlight();
   private final SchedulingQueue queue;
   private final Map<String, Pending> pending = new HashMap<>();
-  private final Map<String, Integer> priorityClasses = new HashMap<>();
   private final Map<String, PodDisruptionBudget> pdbs = new HashMap<>();
   private ProcessorContext<String, Request> context;
   private KeyValueStore<String, String> nodeStore;
   private KeyValueStore<String, String> allocationStore;
   private KeyValueStore<String, String> pendingStore;
   private KeyValueStore<String, String> assumedStore;
-  private KeyValueStore<String, String> priorityClassStore;
   private KeyValueStore<String, String> pdbStore;
-  private Integer globalDefaultPriority;
   private final SchedulerStats stats = new SchedulerStats();
   private long nextExpiryCheck;
 
@@ -96,7 +93,6 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     allocationStore = context.getStateStore(SchedulerTopology.ALLOCATIONS_STORE);
     pendingStore = context.getStateStore(SchedulerTopology.PENDING_STORE);
     assumedStore = context.getStateStore(SchedulerTopology.ASSUMED_STORE);
-    priorityClassStore = context.getStateStore(SchedulerTopology.PRIORITY_CLASSES_STORE);
     pdbStore = context.getStateStore(SchedulerTopology.PDBS_STORE);
     restore();
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::work);
@@ -111,7 +107,6 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   /** Rebuilds the cache and the queue from the stores (a restart, or the task moving here). */
   private void restore() {
     long now = context.currentSystemTimeMs();
-    forEach(priorityClassStore, (k, v) -> putPriorityClass(k, Json.parse(v)));
     forEach(pdbStore, (k, v) -> pdbs.put(k, typed(Json.parse(v), PodDisruptionBudget.class)));
     forEach(nodeStore, (k, v) -> cache.upsertNode(typed(Json.parse(v), Node.class)));
     forEach(allocationStore, (k, v) -> cache.addPod(podInfo((ObjectNode) Json.parse(v))));
@@ -169,8 +164,6 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       onPod(record.key(), obj, deleted);
     } else if (topic.equals(SchedulerTopology.nodesTopic(topics))) {
       onNode(record.key(), obj, deleted);
-    } else if (topic.equals(SchedulerTopology.priorityClassesTopic(topics))) {
-      onPriorityClass(record.key(), obj, deleted);
     } else if (topic.equals(SchedulerTopology.pdbsTopic(topics))) {
       onPdb(record.key(), obj, deleted);
     }
@@ -245,19 +238,6 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       }
       queue.moveAllUnschedulable(context.currentSystemTimeMs());
     }
-  }
-
-  private void onPriorityClass(String name, ObjectNode pc, boolean deleted) {
-    if (deleted || pc == null) {
-      priorityClasses.remove(name);
-      priorityClassStore.delete(name);
-      if (pc != null && pc.path("globalDefault").asBoolean(false)) {
-        globalDefaultPriority = null;
-      }
-      return;
-    }
-    putPriorityClass(name, pc);
-    priorityClassStore.put(name, Json.write(pc));
   }
 
   private void onPdb(String key, ObjectNode pdb, boolean deleted) {
@@ -424,23 +404,9 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
 
   // ---- decoding ----
 
-  /** The pod as the framework sees it, its priority resolved from its PriorityClass when the API left it unset. */
-  private PodInfo podInfo(ObjectNode json) {
-    Pod pod = typed(json, Pod.class);
-    if (pod.getSpec() != null && pod.getSpec().getPriority() == null) {
-      String className = pod.getSpec().getPriorityClassName();
-      Integer value = className == null || className.isEmpty() ? globalDefaultPriority : priorityClasses.get(className);
-      pod.getSpec().setPriority(value == null ? 0 : value);
-    }
-    return new PodInfo(pod);
-  }
-
-  private void putPriorityClass(String name, JsonNode pc) {
-    int value = pc.path("value").asInt(0);
-    priorityClasses.put(name, value);
-    if (pc.path("globalDefault").asBoolean(false)) {
-      globalDefaultPriority = globalDefaultPriority == null ? value : Math.min(globalDefaultPriority, value);
-    }
+  /** The pod as the framework sees it (its spec.priority set by the API server's Priority admission). */
+  private static PodInfo podInfo(ObjectNode json) {
+    return new PodInfo(typed(json, Pod.class));
   }
 
   /** fabric8's model from the tree (the shared mapper's trailing-token check trips on tree input: not here). */
