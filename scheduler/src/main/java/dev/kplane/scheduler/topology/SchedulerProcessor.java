@@ -3,7 +3,6 @@ package dev.kplane.scheduler.topology;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kplane.scheduler.binding.SchedulerRequests;
 import dev.kplane.scheduler.framework.PodInfo;
 import dev.kplane.scheduler.framework.Profile;
 import dev.kplane.scheduler.framework.ScheduleResult;
@@ -11,7 +10,7 @@ import dev.kplane.scheduler.framework.SchedulerCache;
 import dev.kplane.scheduler.framework.Snapshot;
 import dev.kplane.scheduler.queue.SchedulingQueue;
 import dev.kplane.scheduler.topology.InFlight.Assumption;
-import dev.kplane.scheduler.topology.InFlight.Sent;
+import dev.kplane.scheduler.topology.PendingPods.Pending;
 import dev.kplane.schemas.ApiRequests;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.ObjectEvents;
@@ -19,7 +18,6 @@ import dev.kplane.schemas.Records;
 import dev.kplane.schemas.Topics;
 import dev.kplane.schemas.avro.EventType;
 import dev.kplane.schemas.avro.ObjectEvent;
-import dev.kplane.schemas.avro.Reply;
 import dev.kplane.schemas.avro.Request;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -48,7 +46,11 @@ import org.slf4j.LoggerFactory;
  * request for a node that fits (the pod is assumed there at once), or PodScheduled=False with kube's message,
  * an Event and, when preemption finds a node, its nomination and the deletion of the victims.
  *
- * <p>The stores are the durable state; the in-memory cache and queue are rebuilt from them in {@link #init}.
+ * <p>This class is the Kafka shell: it routes each record and runs the cycle. The pods waiting for a node are
+ * {@link PendingPods}, the bindings in flight and the replies {@link Bindings}, what a pod that fits nowhere
+ * causes (preemption, status, Events) {@link SchedulingFailure}, and the nodes with their pods the
+ * {@link SchedulerCache}. The stores are the durable state; the in-memory cache and queue are rebuilt from them
+ * in {@link #init}.
  */
 final class SchedulerProcessor implements Processor<String, byte[], String, Request> {
   private static final Logger log = LoggerFactory.getLogger(SchedulerProcessor.class);
@@ -58,23 +60,18 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   private static final long CYCLE_BUDGET_NANOS = Duration.ofMillis(200).toNanos();
   private static final Duration STATS_INTERVAL = Duration.ofSeconds(5);
 
-  private record Pending(ObjectNode json, PodInfo info, Profile profile) {}
-
   private final Topics topics;
   private final Profiles profiles;
   private final SchedulerCache cache = new SchedulerCache();
-  private final InFlight inFlight = new InFlight();
   private final SchedulingQueue queue;
-  private final Map<String, Pending> pending = new HashMap<>();
   private final Map<String, PodDisruptionBudget> pdbs = new HashMap<>();
+  private final SchedulerStats stats = new SchedulerStats();
   private ProcessorContext<String, Request> context;
+  private PendingPods pending;
+  private Bindings bindings;
   private KeyValueStore<String, String> nodeStore;
   private KeyValueStore<String, String> allocationStore;
-  private KeyValueStore<String, String> pendingStore;
-  private KeyValueStore<String, String> assumedStore;
   private KeyValueStore<String, String> pdbStore;
-  private final SchedulerStats stats = new SchedulerStats();
-  private long nextExpiryCheck;
 
   SchedulerProcessor(Topics topics, Profiles profiles) {
     this.topics = topics;
@@ -91,15 +88,16 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     }
     nodeStore = context.getStateStore(SchedulerTopology.NODES_STORE);
     allocationStore = context.getStateStore(SchedulerTopology.ALLOCATIONS_STORE);
-    pendingStore = context.getStateStore(SchedulerTopology.PENDING_STORE);
-    assumedStore = context.getStateStore(SchedulerTopology.ASSUMED_STORE);
+    pending = new PendingPods(queue, cache, context.getStateStore(SchedulerTopology.PENDING_STORE));
+    bindings = new Bindings(cache, queue, context.getStateStore(SchedulerTopology.ASSUMED_STORE), request ->
+        context.forward(new Record<>(ApiRequests.key(request), request, context.currentSystemTimeMs())));
     pdbStore = context.getStateStore(SchedulerTopology.PDBS_STORE);
     restore();
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::work);
     context.schedule(STATS_INTERVAL, PunctuationType.WALL_CLOCK_TIME, t -> {
       if (!stats.idle()) {
         log.info(stats.drain(queue.activeSize(), queue.backoffSize(), queue.unschedulableSize(),
-            inFlight.bindings()));
+            bindings.inFlight()));
       }
     });
   }
@@ -110,28 +108,21 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     forEach(pdbStore, (k, v) -> pdbs.put(k, typed(Json.parse(v), PodDisruptionBudget.class)));
     forEach(nodeStore, (k, v) -> cache.upsertNode(typed(Json.parse(v), Node.class)));
     forEach(allocationStore, (k, v) -> cache.addPod(podInfo((ObjectNode) Json.parse(v))));
-    forEach(pendingStore, (k, v) -> {
+    forEach(context.getStateStore(SchedulerTopology.PENDING_STORE), (k, v) -> {
       ObjectNode json = (ObjectNode) Json.parse(v);
-      Pending p = new Pending(json, podInfo(json), profiles.get(ObjectFacts.schedulerName(json)));
-      pending.put(k, p);
-      cache.nominate(p.info(), ObjectFacts.nominatedNodeName(json));
-      queue.addOrUpdate(k, p.info().priority(), ObjectFacts.creationMillis(json), false, now);
+      pending.put(k, new Pending(json, podInfo(json), profiles.get(ObjectFacts.schedulerName(json))), now, true);
     });
-    forEach(assumedStore, (k, v) -> {
-      JsonNode a = Json.parse(v);
+    KeyValueStore<String, String> assumed = context.getStateStore(SchedulerTopology.ASSUMED_STORE);
+    forEach(assumed, (k, v) -> {
       Pending p = pending.get(k);
       if (p == null) {
-        assumedStore.delete(k);
-        return;
+        assumed.delete(k);
+      } else {
+        bindings.restore(k, p.info(), Json.parse(v));
       }
-      queue.remove(k);
-      Assumption assumption = new Assumption(a.path("node").asText(), a.path("requestId").asText(),
-          a.path("resourceVersion").asLong(), a.path("sentAt").asLong(), a.path("applied").asBoolean());
-      assume(k, p, assumption);
-      inFlight.sent(assumption.requestId(), new Sent(k, "binding", assumption.sentAt()));
     });
     log.info("scheduler state: {} nodes, {} pending pods ({} bindings in flight), profiles {}", cache.nodeCount(),
-        pending.size(), inFlight.bindings(), profiles.byName().keySet());
+        pending.size(), bindings.inFlight(), profiles.byName().keySet());
   }
 
   @Override
@@ -149,7 +140,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     String topic = meta.topic();
     if (topic.equals(topics.replies())) {
       if (record.value() != null) {
-        onReply(Records.reply(record.value()));
+        bindings.onReply(Records.reply(record.value()), context.currentSystemTimeMs());
       }
       return;
     }
@@ -174,18 +165,17 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   private void onPod(String key, ObjectNode pod, boolean deleted) {
     long now = context.currentSystemTimeMs();
     if (deleted || pod == null || ObjectFacts.terminal(pod)) {
-      dropPending(key);
+      pending.drop(key);
       if (forgetPlacement(key) != null) {
         queue.moveAllUnschedulable(now); // resources were freed
       }
       return;
     }
     if (!ObjectFacts.nodeName(pod).isEmpty()) {
-      dropPending(key);
+      pending.drop(key);
       boolean known = cache.nodeOf(key) != null && !cache.isAssumed(key);
-      Assumption confirmed = inFlight.forget(key);
+      Assumption confirmed = bindings.end(key);
       if (confirmed != null) {
-        assumedStore.delete(key);
         stats.bound(now - confirmed.sentAt());
       }
       cache.addPod(podInfo(pod));
@@ -194,32 +184,28 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
         log.debug("pod {} is bound to {}", key, ObjectFacts.nodeName(pod));
       }
       // AssignedPodAdd/Update: a pod on a node may satisfy pods waiting for affinity or a spread
-      queue.moveUnschedulable(now, k -> pending.containsKey(k) && ObjectFacts.dependsOnOtherPods(pending.get(k).json()));
+      queue.moveUnschedulable(now, pending::dependsOnOtherPods);
       return;
     }
-    Assumption placed = inFlight.assumption(key);
+    Assumption placed = bindings.assumption(key);
     if (placed != null) {
       if (ObjectFacts.resourceVersion(pod) <= placed.resourceVersion()) {
         return;
       }
       // a newer version than the binding's precondition: that binding will be rejected
-      forgetAssumption(key, now, "pod changed while its binding was in flight");
+      bindings.forget(key, now, "pod changed while its binding was in flight");
     }
     Profile profile = profiles.get(ObjectFacts.schedulerName(pod));
     if (profile == null || ObjectFacts.beingDeleted(pod)) {
-      dropPending(key);
+      pending.drop(key);
       return;
     }
     Pending p = new Pending(pod, podInfo(pod), profile);
     if (!profile.preEnqueue(p.info().pod()).isSuccess()) {
-      dropPending(key); // scheduling gates: the pod enters the queue when an update removes them
+      pending.drop(key); // scheduling gates: the pod enters the queue when an update removes them
       return;
     }
-    Pending before = pending.put(key, p);
-    pendingStore.put(key, Json.write(pod));
-    cache.nominate(p.info(), ObjectFacts.nominatedNodeName(pod));
-    queue.addOrUpdate(key, p.info().priority(), ObjectFacts.creationMillis(pod),
-        before == null || ObjectFacts.podSpecChanged(before.json(), pod), now);
+    pending.put(key, p, now, false);
   }
 
   private void onNode(String name, ObjectNode node, boolean deleted) {
@@ -250,25 +236,6 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     pdbStore.put(key, Json.write(pdb));
   }
 
-  private void onReply(Reply reply) {
-    Sent what = inFlight.answered(reply.getRequestId());
-    if (what == null) {
-      return;
-    }
-    String key = what.podKey();
-    boolean ourBinding = what.what().equals("binding") && inFlight.isCurrentBinding(key, reply.getRequestId());
-    if (reply.getCode() < 300) {
-      if (ourBinding) {
-        persist(key, inFlight.applied(key));
-      }
-      return;
-    }
-    log.info("{} of pod {} was refused ({}): {}", what.what(), key, reply.getCode(), reply.getBody());
-    if (ourBinding) {
-      forgetAssumption(key, context.currentSystemTimeMs(), "binding refused");
-    }
-  }
-
   // ---- scheduling ----
 
   /** The punctuation: expire what timed out, move pods whose back-off ended, then schedule the active queue. */
@@ -280,7 +247,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
 
   private void schedulePending() {
     long now = context.currentSystemTimeMs();
-    expireAssumptions(now);
+    bindings.expire(now);
     queue.tick(now);
     long end = System.nanoTime() + CYCLE_BUDGET_NANOS;
     String key;
@@ -307,19 +274,11 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       return;
     }
     if (result instanceof ScheduleResult.Success s) {
-      bind(key, p, s.suggestedHost(), now);
+      bindings.bind(key, p.json(), p.info(), s.suggestedHost(), now);
+      log.debug("pod {} -> node {}", key, s.suggestedHost());
     } else {
       unschedulable(key, p, (ScheduleResult.FitError) result, snapshot, now);
     }
-  }
-
-  private void bind(String key, Pending p, String node, long now) {
-    Request request = SchedulerRequests.binding(p.json(), node);
-    Assumption a = new Assumption(node, request.getRequestId(), ObjectFacts.resourceVersion(p.json()), now, false);
-    assume(key, p, a);
-    persist(key, a);
-    send(request, key, "binding", now);
-    log.debug("pod {} -> node {}", key, node);
   }
 
   private void unschedulable(String key, Pending p, ScheduleResult.FitError fit, Snapshot snapshot, long now) {
@@ -339,68 +298,18 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     }
     log.info("pod {} is unschedulable: {}", key, o.message());
     queue.unschedulable(key, now);
-    o.requests().forEach(r -> send(r.request(), key, r.what(), now));
-  }
-
-  /** The pod counts on the binding's node and holds no nominated node any more (kube's assume). */
-  private void assume(String key, Pending p, Assumption a) {
-    cache.unnominate(key);
-    cache.assumePod(p.info(), a.node());
-    inFlight.assume(key, a);
-  }
-
-  private void persist(String key, Assumption a) {
-    ObjectNode stored = Json.MAPPER.createObjectNode().put("node", a.node()).put("requestId", a.requestId())
-        .put("resourceVersion", a.resourceVersion()).put("sentAt", a.sentAt()).put("applied", a.applied());
-    assumedStore.put(key, Json.write(stored));
-  }
-
-  /** Gives up the bindings {@link InFlight#expired} says are lost, once a second. */
-  private void expireAssumptions(long now) {
-    if (now < nextExpiryCheck) {
-      return;
-    }
-    nextExpiryCheck = now + 1000;
-    inFlight.expired(now).forEach(key -> forgetAssumption(key, now, "its binding was never answered"));
-  }
-
-  // ---- state changes ----
-
-  private void forgetAssumption(String key, long now, String why) {
-    inFlight.forget(key);
-    String node = cache.forgetPod(key);
-    assumedStore.delete(key);
-    log.info("pod {}: assumption on node {} forgotten ({}); retrying", key, node == null ? "?" : node, why);
-    queue.retry(key, now);
+    o.requests().forEach(r -> bindings.send(r.request(), key, r.what(), now));
   }
 
   /** The pod's placement is gone (deleted, finished); returns the node it was on, or null. */
   private String forgetPlacement(String key) {
-    boolean assumed = inFlight.forget(key) != null;
+    boolean assumed = bindings.end(key) != null;
     String node = cache.forgetPod(key);
-    if (node != null) {
-      if (assumed) {
-        assumedStore.delete(key);
-      } else {
-        allocationStore.delete(key);
-      }
+    if (node != null && !assumed) {
+      allocationStore.delete(key);
     }
     return node;
   }
-
-  private void dropPending(String key) {
-    if (pending.remove(key) != null) {
-      pendingStore.delete(key);
-    }
-    cache.unnominate(key);
-    queue.remove(key);
-  }
-
-  private void send(Request request, String podKey, String what, long now) {
-    inFlight.sent(request.getRequestId(), new Sent(podKey, what, now));
-    context.forward(new Record<String, Request>(ApiRequests.key(request), request, now));
-  }
-
 
   // ---- decoding ----
 
