@@ -76,5 +76,9 @@ class PriorityAdmissionIT {
     JsonNode defaulted = api.post(PODS, pod("defaulted", "")).body();
     assertEquals(7, defaulted.path("spec").path("priority").asInt(), defaulted.toString());
     assertEquals("everyone", defaulted.path("spec").path("priorityClassName").asText());
+    var second = api.post(CLASSES, priorityClass("second", 8, true));
+    assertEquals(403, second.code());
+    assertEquals("priorityclasses.scheduling.k8s.io \"second\" is forbidden: PriorityClass everyone is already "
+        + "marked as default. Only one default can exist", second.body().path("message").asText());
   }
 }

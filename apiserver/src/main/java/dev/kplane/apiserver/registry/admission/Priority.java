@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * kube-apiserver's Priority admission (plugin/pkg/admission/priority): a new pod gets spec.priority and
  * spec.preemptionPolicy from its PriorityClass, or from the global default class (whose name it then carries)
  * when it names none, or priority 0 when there is no default. An unknown class, or a priority or preemption
- * policy the pod sets that disagrees with its class, is refused. An update keeps what the create resolved.
+ * policy the pod sets that disagrees with its class, is refused. An update keeps what the create resolved. A
+ * second globalDefault class is refused.
  */
 public final class Priority implements Admission {
   static final ResourceType PODS = BuiltinResources.find("", "pods").orElseThrow();
@@ -42,10 +43,26 @@ public final class Priority implements Admission {
   @Override
   public Runnable admit(ResourceType type, ObjectNode obj, ObjectNode old, RequestContext ctx) {
     if (type.equals(PODS)) {
-      resolve(obj, old, this::priorityClass, () -> globalDefault(store.notOlderThan(PRIORITY_CLASSES, 0)
-          .current().objects().values().stream().map(CachedObject::object).toList()));
+      resolve(obj, old, this::priorityClass, () -> globalDefault(classes()));
+    } else if (type.equals(PRIORITY_CLASSES)) {
+      checkSingleDefault(obj, globalDefault(classes()));
     }
     return NOTHING;
+  }
+
+  private List<ObjectNode> classes() {
+    return store.notOlderThan(PRIORITY_CLASSES, 0).current().objects().values().stream()
+        .map(CachedObject::object).toList();
+  }
+
+  /** validatePriorityClass: a class may become the global default only while no other one is. */
+  static void checkSingleDefault(ObjectNode pc, ObjectNode currentDefault) {
+    String name = pc.path("metadata").path("name").asText("");
+    if (pc.path("globalDefault").asBoolean(false) && currentDefault != null
+        && !currentDefault.path("metadata").path("name").asText().equals(name)) {
+      throw Status.forbidden(PRIORITY_CLASSES, name, "PriorityClass "
+          + currentDefault.path("metadata").path("name").asText() + " is already marked as default. Only one default can exist");
+    }
   }
 
   /** Looks in the cache first and, on a miss, reads consistently: a class created just before the pod is found. */

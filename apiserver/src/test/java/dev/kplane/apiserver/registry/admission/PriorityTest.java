@@ -74,4 +74,16 @@ class PriorityTest {
     assertEquals(1000, next.path("spec").get("priority").asInt());
     assertEquals("Never", next.path("spec").get("preemptionPolicy").asText());
   }
+
+  @Test
+  void onlyOneClassMayBeTheGlobalDefault() {
+    ObjectNode current = pc("low", -5, true, null);
+    ApiException e = assertThrows(ApiException.class, () -> Priority.checkSingleDefault(pc("other", 1, true, null), current));
+    assertEquals(403, e.code());
+    assertEquals("priorityclasses.scheduling.k8s.io \"other\" is forbidden: PriorityClass low is already marked as "
+        + "default. Only one default can exist", e.status().path("message").asText());
+    Priority.checkSingleDefault(pc("low", -4, true, null), current);
+    Priority.checkSingleDefault(pc("other", 1, false, null), current);
+    Priority.checkSingleDefault(pc("other", 1, true, null), null);
+  }
 }
