@@ -78,11 +78,6 @@ public final class SchedulerCache {
         place(new Placement(node, pod, false));
     }
 
-    /** Shorthand for {@link #addPod(PodInfo)}. */
-    public void addPod(Pod pod) {
-        addPod(new PodInfo(pod));
-    }
-
     /** AssumePod: the scheduler sent a binding of the pod to the node; it counts there from now on. */
     public void assumePod(PodInfo pod, String node) {
         forgetPod(pod.key());
@@ -148,11 +143,6 @@ public final class SchedulerCache {
         }
         snapshot = null;
         return true;
-    }
-
-    /** The node the pod is nominated to, or null. */
-    public String nominatedNode(String key) {
-        return nominatedNodes.get(key);
     }
 
     public NodeInfo node(String name) {

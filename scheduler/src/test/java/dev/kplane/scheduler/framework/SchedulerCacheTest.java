@@ -20,10 +20,14 @@ class SchedulerCacheTest {
         return pod.toBuilder().editSpec().withNodeName(nodeName).endSpec().build();
     }
 
+    static PodInfo placed(String nodeName, Pod pod) {
+        return new PodInfo(on(nodeName, pod));
+    }
+
     @Test
     void podsBoundBeforeTheirNodeIsSeenAreCountedWhenItArrives() {
         SchedulerCache cache = new SchedulerCache();
-        cache.addPod(on("n1", pod("a", "cpu", "1")));
+        cache.addPod(placed("n1", pod("a", "cpu", "1")));
         cache.upsertNode(node("n1", "cpu", "4"));
         assertEquals(1000, cache.node("n1").requested().milliCpu());
         cache.removeNode("n1");
@@ -37,13 +41,13 @@ class SchedulerCacheTest {
         cache.upsertNode(node("n1", "cpu", "4"));
         cache.upsertNode(node("n2", "cpu", "4"));
         Pod a = on("n1", pod("a", "cpu", "1"));
-        cache.addPod(a);
-        cache.addPod(a);
+        cache.addPod(new PodInfo(a));
+        cache.addPod(new PodInfo(a));
         assertEquals(1, cache.node("n1").podCount());
-        cache.addPod(on("n2", a));
+        cache.addPod(placed("n2", a));
         assertEquals(0, cache.node("n1").podCount());
         assertEquals(1000, cache.node("n2").requested().milliCpu());
-        cache.addPod(on("n2", a).toBuilder().withNewStatus().withPhase("Succeeded").endStatus().build());
+        cache.addPod(new PodInfo(on("n2", a).toBuilder().withNewStatus().withPhase("Succeeded").endStatus().build()));
         assertEquals(0, cache.node("n2").podCount());
     }
 
@@ -52,7 +56,7 @@ class SchedulerCacheTest {
         SchedulerCache cache = new SchedulerCache();
         cache.upsertNode(node("n1", "cpu", "4"));
         Snapshot s = cache.snapshot();
-        cache.addPod(on("n1", pod("a", "cpu", "1")));
+        cache.addPod(placed("n1", pod("a", "cpu", "1")));
         assertSame(s, cache.snapshot());
         cache.upsertNode(node("n2", "cpu", "4"));
         assertNotSame(s, cache.snapshot());
@@ -70,7 +74,7 @@ class SchedulerCacheTest {
         assertEquals(1000, cache.node("n1").requested().milliCpu());
         assertFalse(cache.upsertNode(node("n1", "cpu", "8")));
         assertSame(s, cache.snapshot());
-        cache.addPod(on("n1", a.pod()));
+        cache.addPod(placed("n1", a.pod()));
         assertFalse(cache.isAssumed(a.key()));
         assertEquals(1, cache.node("n1").podCount());
         assertEquals("n1", cache.forgetPod(a.key()));
@@ -85,7 +89,6 @@ class SchedulerCacheTest {
         PodInfo high = new PodInfo(pod("high", "cpu", "3"));
         cache.nominate(high, "n1");
         assertEquals(List.of(high), cache.snapshot().nominatedPods("n1"));
-        assertEquals("n1", cache.nominatedNode(high.key()));
         cache.nominate(high, "");
         assertEquals(List.of(), cache.snapshot().nominatedPods("n1"));
         cache.nominate(high, "n1");
