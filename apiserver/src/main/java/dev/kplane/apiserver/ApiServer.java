@@ -14,6 +14,7 @@ import dev.kplane.apiserver.registry.Watcher;
 import dev.kplane.apiserver.registry.admission.Admission;
 import dev.kplane.apiserver.registry.admission.DefaultTolerationSeconds;
 import dev.kplane.apiserver.registry.admission.NamespaceLifecycle;
+import dev.kplane.apiserver.registry.admission.Priority;
 import dev.kplane.apiserver.registry.admission.ServiceAllocator;
 import dev.kplane.apiserver.registry.admission.ServiceNetwork;
 import dev.kplane.apiserver.store.CommandRouter;
@@ -98,7 +99,7 @@ public final class ApiServer implements AutoCloseable {
     store = new ObjectStore(cache, router, sc.topics(), Clock.systemUTC());
     allocator = new ServiceAllocator(store, config.serviceNetwork(), Clock.systemUTC());
     store.setAdmission(Admission.chain(List.of(new NamespaceLifecycle(store, Clock.systemUTC()), allocator,
-        new CrdAdmission(registry, store, Clock.systemUTC()), new DefaultTolerationSeconds())));
+        new CrdAdmission(registry, store, Clock.systemUTC()), new DefaultTolerationSeconds(), new Priority(store))));
     crds = new CrdController(registry, cache, topics, store, Clock.systemUTC());
     Lister lister = new Lister(store);
     Watcher watcher = new Watcher(store, cache, config.bookmarkInterval(), sc.deleteRetention());
@@ -121,6 +122,7 @@ public final class ApiServer implements AutoCloseable {
     }
     bootstrapNamespaces();
     bootstrapKubernetesService();
+    Priority.SYSTEM_CLASSES.forEach(pc -> createIfAbsent("priorityclasses", pc));
     crds.start();
     String loopback = config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress();
     door = new dev.kplane.apiserver.door.RequestDoor(sc, new dev.kplane.apiserver.door.RequestExecutor(loopback, port));

@@ -13,6 +13,11 @@ final class ObjectFacts {
     return pod.path("spec").path("nodeName").asText("");
   }
 
+  /** status.nominatedNodeName: the node an earlier preemption freed for the pod ("" when none). */
+  static String nominatedNodeName(JsonNode pod) {
+    return pod.path("status").path("nominatedNodeName").asText("");
+  }
+
   static String schedulerName(JsonNode pod) {
     return pod.path("spec").path("schedulerName").asText("");
   }

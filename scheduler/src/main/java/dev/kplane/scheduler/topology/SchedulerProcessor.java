@@ -3,14 +3,14 @@ package dev.kplane.scheduler.topology;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kplane.scheduler.binding.SchedulerRequests;
 import dev.kplane.scheduler.framework.PodInfo;
 import dev.kplane.scheduler.framework.Profile;
 import dev.kplane.scheduler.framework.ScheduleResult;
+import dev.kplane.scheduler.framework.SchedulerCache;
 import dev.kplane.scheduler.framework.Snapshot;
 import dev.kplane.scheduler.queue.SchedulingQueue;
-import dev.kplane.scheduler.topology.ClusterCache.Assumption;
-import dev.kplane.scheduler.topology.ClusterCache.Placement;
+import dev.kplane.scheduler.topology.InFlight.Assumption;
+import dev.kplane.scheduler.topology.PendingPods.Pending;
 import dev.kplane.schemas.ApiRequests;
 import dev.kplane.schemas.Json;
 import dev.kplane.schemas.ObjectEvents;
@@ -18,7 +18,6 @@ import dev.kplane.schemas.Records;
 import dev.kplane.schemas.Topics;
 import dev.kplane.schemas.avro.EventType;
 import dev.kplane.schemas.avro.ObjectEvent;
-import dev.kplane.schemas.avro.Reply;
 import dev.kplane.schemas.avro.Request;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
@@ -48,7 +46,11 @@ import org.slf4j.LoggerFactory;
  * request for a node that fits (the pod is assumed there at once), or PodScheduled=False with kube's message,
  * an Event and, when preemption finds a node, its nomination and the deletion of the victims.
  *
- * <p>The stores are the durable state; the in-memory cache and queue are rebuilt from them in {@link #init}.
+ * <p>This class is the Kafka shell: it routes each record and runs the cycle. The pods waiting for a node are
+ * {@link PendingPods}, the bindings in flight and the replies {@link Bindings}, what a pod that fits nowhere
+ * causes (preemption, status, Events) {@link SchedulingFailure}, and the nodes with their pods the
+ * {@link SchedulerCache}. The stores are the durable state; the in-memory cache and queue are rebuilt from them
+ * in {@link #init}.
  */
 final class SchedulerProcessor implements Processor<String, byte[], String, Request> {
   private static final Logger log = LoggerFactory.getLogger(SchedulerProcessor.class);
@@ -56,39 +58,20 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   static final Duration TICK = Duration.ofMillis(10);
   /** The longest one punctuation schedules, so polling and commits keep going under a long queue. */
   private static final long CYCLE_BUDGET_NANOS = Duration.ofMillis(200).toNanos();
-  /** An unanswered binding is given up when requests sent this much later have been answered. */
-  static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
-  /** An unanswered binding is given up after this in any case. */
-  static final Duration BIND_GIVE_UP = Duration.ofMinutes(10);
-  private static final int MAX_TRACKED_REQUESTS = 100_000;
   private static final Duration STATS_INTERVAL = Duration.ofSeconds(5);
-
-  private record Pending(ObjectNode json, PodInfo info, Profile profile) {}
 
   private final Topics topics;
   private final Profiles profiles;
-  private final ClusterCache cache = new ClusterCache();
+  private final SchedulerCache cache = new SchedulerCache();
   private final SchedulingQueue queue;
-  private final Map<String, Pending> pending = new HashMap<>();
-  private final Map<String, Integer> priorityClasses = new HashMap<>();
   private final Map<String, PodDisruptionBudget> pdbs = new HashMap<>();
-  /** A request sent and not answered yet. */
-  private record Sent(String podKey, String what, long at) {}
-
-  /** Requests sent and not answered yet, oldest first, by request id. */
-  private final LinkedHashMap<String, Sent> sent = new LinkedHashMap<>();
-  /** When the newest request the API has answered was sent: how far the door has come. */
-  private long answeredUpTo;
+  private final SchedulerStats stats = new SchedulerStats();
   private ProcessorContext<String, Request> context;
+  private PendingPods pending;
+  private Bindings bindings;
   private KeyValueStore<String, String> nodeStore;
   private KeyValueStore<String, String> allocationStore;
-  private KeyValueStore<String, String> pendingStore;
-  private KeyValueStore<String, String> assumedStore;
-  private KeyValueStore<String, String> priorityClassStore;
   private KeyValueStore<String, String> pdbStore;
-  private Integer globalDefaultPriority;
-  private final SchedulerStats stats = new SchedulerStats();
-  private long nextExpiryCheck;
 
   SchedulerProcessor(Topics topics, Profiles profiles) {
     this.topics = topics;
@@ -105,16 +88,16 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     }
     nodeStore = context.getStateStore(SchedulerTopology.NODES_STORE);
     allocationStore = context.getStateStore(SchedulerTopology.ALLOCATIONS_STORE);
-    pendingStore = context.getStateStore(SchedulerTopology.PENDING_STORE);
-    assumedStore = context.getStateStore(SchedulerTopology.ASSUMED_STORE);
-    priorityClassStore = context.getStateStore(SchedulerTopology.PRIORITY_CLASSES_STORE);
+    pending = new PendingPods(queue, cache, context.getStateStore(SchedulerTopology.PENDING_STORE));
+    bindings = new Bindings(cache, queue, context.getStateStore(SchedulerTopology.ASSUMED_STORE), request ->
+        context.forward(new Record<>(ApiRequests.key(request), request, context.currentSystemTimeMs())));
     pdbStore = context.getStateStore(SchedulerTopology.PDBS_STORE);
     restore();
     context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::work);
     context.schedule(STATS_INTERVAL, PunctuationType.WALL_CLOCK_TIME, t -> {
       if (!stats.idle()) {
         log.info(stats.drain(queue.activeSize(), queue.backoffSize(), queue.unschedulableSize(),
-            cache.assumed().size()));
+            bindings.inFlight()));
       }
     });
   }
@@ -122,31 +105,24 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   /** Rebuilds the cache and the queue from the stores (a restart, or the task moving here). */
   private void restore() {
     long now = context.currentSystemTimeMs();
-    forEach(priorityClassStore, (k, v) -> putPriorityClass(k, Json.parse(v)));
     forEach(pdbStore, (k, v) -> pdbs.put(k, typed(Json.parse(v), PodDisruptionBudget.class)));
-    forEach(nodeStore, (k, v) -> cache.putNode(typed(Json.parse(v), Node.class)));
-    forEach(allocationStore, (k, v) -> cache.putBound(k, podInfo((ObjectNode) Json.parse(v))));
-    forEach(pendingStore, (k, v) -> {
+    forEach(nodeStore, (k, v) -> cache.upsertNode(typed(Json.parse(v), Node.class)));
+    forEach(allocationStore, (k, v) -> cache.addPod(podInfo((ObjectNode) Json.parse(v))));
+    forEach(context.getStateStore(SchedulerTopology.PENDING_STORE), (k, v) -> {
       ObjectNode json = (ObjectNode) Json.parse(v);
-      Pending p = new Pending(json, podInfo(json), profiles.get(ObjectFacts.schedulerName(json)));
-      pending.put(k, p);
-      queue.addOrUpdate(k, p.info().priority(), ObjectFacts.creationMillis(json), false, now);
+      pending.put(k, new Pending(json, podInfo(json), profiles.get(ObjectFacts.schedulerName(json))), now, true);
     });
-    forEach(assumedStore, (k, v) -> {
-      JsonNode a = Json.parse(v);
+    KeyValueStore<String, String> assumed = context.getStateStore(SchedulerTopology.ASSUMED_STORE);
+    forEach(assumed, (k, v) -> {
       Pending p = pending.get(k);
       if (p == null) {
-        assumedStore.delete(k);
-        return;
+        assumed.delete(k);
+      } else {
+        bindings.restore(k, p.info(), Json.parse(v));
       }
-      queue.remove(k);
-      Assumption assumption = new Assumption(a.path("requestId").asText(), a.path("resourceVersion").asLong(),
-          a.path("sentAt").asLong(), a.path("applied").asBoolean());
-      cache.assume(k, p.info(), a.path("node").asText(), assumption);
-      sent.put(assumption.requestId(), new Sent(k, "binding", assumption.sentAt()));
     });
     log.info("scheduler state: {} nodes, {} pending pods ({} bindings in flight), profiles {}", cache.nodeCount(),
-        pending.size(), cache.assumed().size(), profiles.byName().keySet());
+        pending.size(), bindings.inFlight(), profiles.byName().keySet());
   }
 
   @Override
@@ -164,7 +140,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     String topic = meta.topic();
     if (topic.equals(topics.replies())) {
       if (record.value() != null) {
-        onReply(Records.reply(record.value()));
+        bindings.onReply(Records.reply(record.value()), context.currentSystemTimeMs());
       }
       return;
     }
@@ -179,8 +155,6 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       onPod(record.key(), obj, deleted);
     } else if (topic.equals(SchedulerTopology.nodesTopic(topics))) {
       onNode(record.key(), obj, deleted);
-    } else if (topic.equals(SchedulerTopology.priorityClassesTopic(topics))) {
-      onPriorityClass(record.key(), obj, deleted);
     } else if (topic.equals(SchedulerTopology.pdbsTopic(topics))) {
       onPdb(record.key(), obj, deleted);
     }
@@ -191,51 +165,47 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   private void onPod(String key, ObjectNode pod, boolean deleted) {
     long now = context.currentSystemTimeMs();
     if (deleted || pod == null || ObjectFacts.terminal(pod)) {
-      dropPending(key);
-      Placement old = forgetPlacement(key);
-      if (old != null) {
+      pending.drop(key);
+      if (forgetPlacement(key) != null) {
         queue.moveAllUnschedulable(now); // resources were freed
       }
       return;
     }
     if (!ObjectFacts.nodeName(pod).isEmpty()) {
-      dropPending(key);
-      Placement old = cache.placement(key);
-      if (old != null && old.assumed()) {
-        assumedStore.delete(key);
-        stats.bound(now - old.assumption().sentAt());
+      pending.drop(key);
+      boolean known = cache.nodeOf(key) != null && !cache.isAssumed(key);
+      Assumption confirmed = bindings.end(key);
+      if (confirmed != null) {
+        stats.bound(now - confirmed.sentAt());
       }
-      cache.putBound(key, podInfo(pod));
+      cache.addPod(podInfo(pod));
       allocationStore.put(key, Json.write(pod));
-      if (old == null || old.assumed()) {
+      if (!known) {
         log.debug("pod {} is bound to {}", key, ObjectFacts.nodeName(pod));
       }
       // AssignedPodAdd/Update: a pod on a node may satisfy pods waiting for affinity or a spread
-      queue.moveUnschedulable(now, k -> pending.containsKey(k) && ObjectFacts.dependsOnOtherPods(pending.get(k).json()));
+      queue.moveUnschedulable(now, pending::dependsOnOtherPods);
       return;
     }
-    Placement placed = cache.placement(key);
-    if (placed != null && placed.assumed()) {
-      if (ObjectFacts.resourceVersion(pod) <= placed.assumption().resourceVersion()) {
+    Assumption placed = bindings.assumption(key);
+    if (placed != null) {
+      if (ObjectFacts.resourceVersion(pod) <= placed.resourceVersion()) {
         return;
       }
       // a newer version than the binding's precondition: that binding will be rejected
-      forgetAssumption(key, now, "pod changed while its binding was in flight");
+      bindings.forget(key, now, "pod changed while its binding was in flight");
     }
     Profile profile = profiles.get(ObjectFacts.schedulerName(pod));
     if (profile == null || ObjectFacts.beingDeleted(pod)) {
-      dropPending(key);
+      pending.drop(key);
       return;
     }
     Pending p = new Pending(pod, podInfo(pod), profile);
     if (!profile.preEnqueue(p.info().pod()).isSuccess()) {
-      dropPending(key); // scheduling gates: the pod enters the queue when an update removes them
+      pending.drop(key); // scheduling gates: the pod enters the queue when an update removes them
       return;
     }
-    Pending before = pending.put(key, p);
-    pendingStore.put(key, Json.write(pod));
-    queue.addOrUpdate(key, p.info().priority(), ObjectFacts.creationMillis(pod),
-        before == null || ObjectFacts.podSpecChanged(before.json(), pod), now);
+    pending.put(key, p, now, false);
   }
 
   private void onNode(String name, ObjectNode node, boolean deleted) {
@@ -246,7 +216,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       return;
     }
     String before = nodeStore.get(name);
-    cache.putNode(typed(node, Node.class));
+    cache.upsertNode(typed(node, Node.class));
     nodeStore.put(name, Json.write(node));
     if (ObjectFacts.nodeSchedulingChanged(before == null ? null : Json.parse(before), node)) {
       if (before == null) {
@@ -254,19 +224,6 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       }
       queue.moveAllUnschedulable(context.currentSystemTimeMs());
     }
-  }
-
-  private void onPriorityClass(String name, ObjectNode pc, boolean deleted) {
-    if (deleted || pc == null) {
-      priorityClasses.remove(name);
-      priorityClassStore.delete(name);
-      if (pc != null && pc.path("globalDefault").asBoolean(false)) {
-        globalDefaultPriority = null;
-      }
-      return;
-    }
-    putPriorityClass(name, pc);
-    priorityClassStore.put(name, Json.write(pc));
   }
 
   private void onPdb(String key, ObjectNode pdb, boolean deleted) {
@@ -277,28 +234,6 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
     }
     pdbs.put(key, typed(pdb, PodDisruptionBudget.class));
     pdbStore.put(key, Json.write(pdb));
-  }
-
-  private void onReply(Reply reply) {
-    Sent what = sent.remove(reply.getRequestId());
-    if (what == null) {
-      return;
-    }
-    answeredUpTo = Math.max(answeredUpTo, what.at());
-    String key = what.podKey();
-    Placement p = cache.placement(key);
-    boolean ourBinding = what.what().equals("binding") && p != null && p.assumed()
-        && p.assumption().requestId().equals(reply.getRequestId());
-    if (reply.getCode() < 300) {
-      if (ourBinding) {
-        persist(key, p.node(), cache.markApplied(key));
-      }
-      return;
-    }
-    log.info("{} of pod {} was refused ({}): {}", what.what(), key, reply.getCode(), reply.getBody());
-    if (ourBinding) {
-      forgetAssumption(key, context.currentSystemTimeMs(), "binding refused");
-    }
   }
 
   // ---- scheduling ----
@@ -312,7 +247,7 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
 
   private void schedulePending() {
     long now = context.currentSystemTimeMs();
-    expireAssumptions(now);
+    bindings.expire(now);
     queue.tick(now);
     long end = System.nanoTime() + CYCLE_BUDGET_NANOS;
     String key;
@@ -339,19 +274,11 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       return;
     }
     if (result instanceof ScheduleResult.Success s) {
-      bind(key, p, s.suggestedHost(), now);
+      bindings.bind(key, p.json(), p.info(), s.suggestedHost(), now);
+      log.debug("pod {} -> node {}", key, s.suggestedHost());
     } else {
       unschedulable(key, p, (ScheduleResult.FitError) result, snapshot, now);
     }
-  }
-
-  private void bind(String key, Pending p, String node, long now) {
-    Request request = SchedulerRequests.binding(p.json(), node);
-    Assumption a = new Assumption(request.getRequestId(), ObjectFacts.resourceVersion(p.json()), now, false);
-    cache.assume(key, p.info(), node, a);
-    persist(key, node, a);
-    send(request, key, "binding", now);
-    log.debug("pod {} -> node {}", key, node);
   }
 
   private void unschedulable(String key, Pending p, ScheduleResult.FitError fit, Snapshot snapshot, long now) {
@@ -365,100 +292,30 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
       return;
     }
     if (o.nominatedNode() != null) {
+      // the node is held for the pod from now on, not only once its status says so (kube's AddNominatedPod)
+      cache.nominate(p.info(), o.nominatedNode());
       log.info("pod {} preempts {} pod(s) on node {}", key, o.victims(), o.nominatedNode());
     }
     log.info("pod {} is unschedulable: {}", key, o.message());
     queue.unschedulable(key, now);
-    o.requests().forEach(r -> send(r.request(), key, r.what(), now));
+    o.requests().forEach(r -> bindings.send(r.request(), key, r.what(), now));
   }
 
-  private void persist(String key, String node, Assumption a) {
-    ObjectNode stored = Json.MAPPER.createObjectNode().put("node", node).put("requestId", a.requestId())
-        .put("resourceVersion", a.resourceVersion()).put("sentAt", a.sentAt()).put("applied", a.applied());
-    assumedStore.put(key, Json.write(stored));
-  }
-
-  /**
-   * A binding the API has not answered is given up (and the pod retried) once requests sent
-   * {@link #BIND_TIMEOUT} after it have been answered: it was lost. A door that is merely behind answers in order
-   * of arrival, so a backlog expires nothing; {@link #BIND_GIVE_UP} bounds the wait when nothing is answered.
-   */
-  private void expireAssumptions(long now) {
-    if (now < nextExpiryCheck) {
-      return;
+  /** The pod's placement is gone (deleted, finished); returns the node it was on, or null. */
+  private String forgetPlacement(String key) {
+    boolean assumed = bindings.end(key) != null;
+    String node = cache.forgetPod(key);
+    if (node != null && !assumed) {
+      allocationStore.delete(key);
     }
-    nextExpiryCheck = now + 1000;
-    List<String> expired = new ArrayList<>();
-    for (Map.Entry<String, Assumption> e : cache.assumed().entrySet()) {
-      Assumption a = e.getValue();
-      if (a.sentAt() + BIND_TIMEOUT.toMillis() > now) {
-        break;
-      }
-      boolean overtaken = answeredUpTo > a.sentAt() + BIND_TIMEOUT.toMillis();
-      if (!a.applied() && (overtaken || a.sentAt() + BIND_GIVE_UP.toMillis() <= now)) {
-        expired.add(e.getKey());
-      }
-    }
-    expired.forEach(key -> forgetAssumption(key, now, "its binding was never answered"));
+    return node;
   }
-
-  // ---- state changes ----
-
-  private void forgetAssumption(String key, long now, String why) {
-    Placement old = cache.forget(key);
-    assumedStore.delete(key);
-    log.info("pod {}: assumption on node {} forgotten ({}); retrying", key, old == null ? "?" : old.node(), why);
-    queue.retry(key, now);
-  }
-
-  /** The pod's placement is gone (deleted, finished); returns what it was. */
-  private Placement forgetPlacement(String key) {
-    Placement old = cache.forget(key);
-    if (old != null) {
-      if (old.assumed()) {
-        assumedStore.delete(key);
-      } else {
-        allocationStore.delete(key);
-      }
-    }
-    return old;
-  }
-
-  private void dropPending(String key) {
-    if (pending.remove(key) != null) {
-      pendingStore.delete(key);
-    }
-    queue.remove(key);
-  }
-
-  private void send(Request request, String podKey, String what, long now) {
-    if (sent.size() >= MAX_TRACKED_REQUESTS) {
-      sent.remove(sent.keySet().iterator().next());
-    }
-    sent.put(request.getRequestId(), new Sent(podKey, what, now));
-    context.forward(new Record<String, Request>(ApiRequests.key(request), request, now));
-  }
-
 
   // ---- decoding ----
 
-  /** The pod as the framework sees it, its priority resolved from its PriorityClass when the API left it unset. */
-  private PodInfo podInfo(ObjectNode json) {
-    Pod pod = typed(json, Pod.class);
-    if (pod.getSpec() != null && pod.getSpec().getPriority() == null) {
-      String className = pod.getSpec().getPriorityClassName();
-      Integer value = className == null || className.isEmpty() ? globalDefaultPriority : priorityClasses.get(className);
-      pod.getSpec().setPriority(value == null ? 0 : value);
-    }
-    return new PodInfo(pod);
-  }
-
-  private void putPriorityClass(String name, JsonNode pc) {
-    int value = pc.path("value").asInt(0);
-    priorityClasses.put(name, value);
-    if (pc.path("globalDefault").asBoolean(false)) {
-      globalDefaultPriority = globalDefaultPriority == null ? value : Math.min(globalDefaultPriority, value);
-    }
+  /** The pod as the framework sees it (its spec.priority set by the API server's Priority admission). */
+  private static PodInfo podInfo(ObjectNode json) {
+    return new PodInfo(typed(json, Pod.class));
   }
 
   /** fabric8's model from the tree (the shared mapper's trailing-token check trips on tree input: not here). */

@@ -15,8 +15,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The scheduler as one Kafka Streams processor over the pods, nodes, PriorityClass and PodDisruptionBudget
- * topics and the replies to its own requests; it writes API requests (bindings, status, Events, deletions).
+ * The scheduler as one Kafka Streams processor over the pods, nodes and PodDisruptionBudget topics and the
+ * replies to its own requests; it writes API requests (bindings, status, Events, deletions). Pods carry their
+ * spec.priority from the API server's Priority admission, so PriorityClasses are not read here.
  *
  * <p>Every resource topic has one partition, so a single task sees the whole cluster and makes every decision:
  * the global view that scheduling needs. The replies topic has more partitions; the scheduler asks for its
@@ -31,10 +32,9 @@ public final class SchedulerTopology {
   public static final String PENDING_STORE = "scheduler-pending";
   /** Bindings sent and not yet seen applied: pod key to node, request id, precondition and deadline. */
   public static final String ASSUMED_STORE = "scheduler-assumed";
-  public static final String PRIORITY_CLASSES_STORE = "scheduler-priorityclasses";
   public static final String PDBS_STORE = "scheduler-poddisruptionbudgets";
   private static final List<String> STORES = List.of(NODES_STORE, ALLOCATIONS_STORE, PENDING_STORE, ASSUMED_STORE,
-      PRIORITY_CLASSES_STORE, PDBS_STORE);
+      PDBS_STORE);
 
   private SchedulerTopology() {}
 
@@ -53,8 +53,7 @@ public final class SchedulerTopology {
   }
 
   public static List<String> inputs(Topics topics) {
-    return List.of(podsTopic(topics), nodesTopic(topics), priorityClassesTopic(topics), pdbsTopic(topics),
-        topics.replies());
+    return List.of(podsTopic(topics), nodesTopic(topics), pdbsTopic(topics), topics.replies());
   }
 
   static String podsTopic(Topics topics) {
@@ -63,10 +62,6 @@ public final class SchedulerTopology {
 
   static String nodesTopic(Topics topics) {
     return topics.resource(BuiltinResources.find("", "nodes").orElseThrow());
-  }
-
-  static String priorityClassesTopic(Topics topics) {
-    return topics.resource(BuiltinResources.find("scheduling.k8s.io", "priorityclasses").orElseThrow());
   }
 
   static String pdbsTopic(Topics topics) {

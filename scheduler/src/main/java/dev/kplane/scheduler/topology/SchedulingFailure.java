@@ -33,7 +33,7 @@ final class SchedulingFailure {
   static Outcome handle(JsonNode podJson, PodInfo pod, Profile profile, ScheduleResult.FitError fit, Snapshot snapshot,
       List<PodDisruptionBudget> pdbs, Instant now) {
     List<Out> out = new ArrayList<>();
-    PreemptionResult preemption = preempt(pod, profile, fit, snapshot, pdbs);
+    PreemptionResult preemption = profile.preempt(pod.pod(), snapshot, fit, pdbs);
     String nominated = null;
     fit = fit.withPostFilterMessage(preemption.message());
     if (preemption.preempts()) {
@@ -54,32 +54,5 @@ final class SchedulingFailure {
     out.add(new Out("event", SchedulerRequests.event(podJson, "Warning", "FailedScheduling", "Scheduling", message,
         profile.schedulerName(), now)));
     return new Outcome(message, nominated, preemption.victims().size(), out);
-  }
-
-  /**
-   * DefaultPreemption, unless the pod may not preempt (podEligibleToPreemptOthers): preemptionPolicy Never, or
-   * a lower-priority victim of its earlier nomination is still terminating.
-   */
-  private static PreemptionResult preempt(PodInfo pod, Profile profile, ScheduleResult.FitError fit,
-      Snapshot snapshot, List<PodDisruptionBudget> pdbs) {
-    Pod p = pod.pod();
-    if ("Never".equals(p.getSpec().getPreemptionPolicy())) {
-      return PreemptionResult.none("preemption: not eligible due to preemptionPolicy=Never.");
-    }
-    String nominated = p.getStatus() == null ? null : p.getStatus().getNominatedNodeName();
-    if (nominated != null && !nominated.isEmpty() && snapshot.get(nominated) != null) {
-      for (PodInfo other : snapshot.get(nominated).pods()) {
-        if (other.priority() < pod.priority() && terminatingByPreemption(other.pod())) {
-          return PreemptionResult.none("preemption: not eligible due to a terminating pod on the nominated node.");
-        }
-      }
-    }
-    return profile.preempt(p, snapshot, fit, pdbs);
-  }
-
-  private static boolean terminatingByPreemption(Pod pod) {
-    return pod.getMetadata().getDeletionTimestamp() != null && pod.getStatus() != null
-        && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream().anyMatch(c ->
-            "DisruptionTarget".equals(c.getType()) && "PreemptionByScheduler".equals(c.getReason()));
   }
 }

@@ -167,6 +167,30 @@ class SchedulerTopologyTest {
   }
 
   @Test
+  void shouldKeepTheNodePreemptionFreedForTheNominatedPodAgainstLowerPriorityOnes() {
+    node("n1", "4", "16Gi", Map.of());
+    pod("low", "3", 0, "n1");
+    pod("high", "2", 1000, null);
+    tick();
+    assertEquals(1, drain().stream().filter(r -> r.getVerb().equals("delete")).count());
+
+    deletePod("low"); // high waits out its back-off; small arrives meanwhile and would fit in the freed space
+    pod("small", "3", 0, null);
+    tick();
+    List<Request> out = drain();
+    assertTrue(out.stream().noneMatch(r -> r.getPath().endsWith("/binding")), out.toString());
+    Request status = out.stream().filter(r -> r.getPath().endsWith("/small/status")).findFirst().orElseThrow();
+    assertTrue(Json.parse(status.getBody()).toString().contains("Insufficient cpu"), status.getBody());
+
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    out = drain();
+    List<Request> bindings = out.stream().filter(r -> r.getPath().endsWith("/binding")).toList();
+    assertEquals(1, bindings.size(), out.toString());
+    assertEquals("/api/v1/namespaces/default/pods/high/binding", bindings.get(0).getPath());
+    assertEquals("n1", target(bindings.get(0)));
+  }
+
+  @Test
   void shouldRetryARefusedBindingAfterItsBackoff() {
     node("a", "4", "16Gi", Map.of());
     pod("web", "1", 0, null);
@@ -191,7 +215,7 @@ class SchedulerTopologyTest {
     assertEquals(2, out.size(), out.toString());
     Request answered = out.stream().filter(r -> r.getPath().contains("/answered/")).findFirst().orElseThrow();
     reply(answered, 201);
-    driver.advanceWallClockTime(SchedulerProcessor.BIND_TIMEOUT.plusSeconds(2));
+    driver.advanceWallClockTime(InFlight.BIND_TIMEOUT.plusSeconds(2));
     driver.advanceWallClockTime(Duration.ofSeconds(2));
     assertTrue(drain().isEmpty(), "a door that is behind is waited for");
 

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.apiserver.api.FieldError;
 import dev.kplane.apiserver.api.NameValidation;
+import dev.kplane.apiserver.registry.admission.Priority;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Leases, PriorityClasses, StorageClasses and EndpointSlices (1.32), the rules clients meet. */
 final class OtherValidation {
   private static final long HIGHEST_USER_PRIORITY = 1_000_000_000L;
-  private static final Map<String, Long> SYSTEM_CLASSES =
-      Map.of("system-node-critical", 2000001000L, "system-cluster-critical", 2000000000L);
   private static final List<String> ADDRESS_TYPES = List.of("FQDN", "IPv4", "IPv6");
 
   private OtherValidation() {}
@@ -76,7 +74,7 @@ final class OtherValidation {
     String name = Nodes.text(pc.path("metadata"), "name");
     long value = pc.path("value").asLong(0);
     if (name.startsWith("system-")) {
-      Long known = SYSTEM_CLASSES.get(name);
+      Long known = Priority.SYSTEM_PRIORITIES.get(name);
       String problem = known == null ? name + " is not a known system priority class"
           : known != value ? "value of " + name + " PriorityClass must be " + known
           : pc.path("globalDefault").asBoolean(false) ? "globalDefault of " + name + " PriorityClass must be false"

@@ -2,16 +2,13 @@ package dev.kplane.apiserver.registry.builtin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
 
 /**
  * A Pod on create: the pod strategy's PrepareForCreate (status Pending with its QoS class, the SchedulingGated
- * condition) and the field settings of the Priority, DefaultTolerationSeconds and ServiceAccount admission plugins.
+ * condition) and the field settings of the DefaultTolerationSeconds and ServiceAccount admission plugins (Priority's
+ * needs the PriorityClasses: {@link dev.kplane.apiserver.registry.admission.Priority}).
  */
 final class PodAdmission {
-  /** The built-in classes every cluster has; others would need a PriorityClass lookup. */
-  private static final Map<String, Integer> SYSTEM_PRIORITIES =
-      Map.of("system-node-critical", 2000001000, "system-cluster-critical", 2000000000);
   private static final int DEFAULT_TOLERATION_SECONDS = 300;
 
   private PodAdmission() {}
@@ -26,21 +23,10 @@ final class PodAdmission {
           .put("message", "Scheduling is blocked due to non-empty scheduling gates");
     }
     status.put("qosClass", PodQos.of(spec));
-    priority(spec);
     defaultTolerations(spec);
     if (!pod.path("metadata").path("annotations").has("kubernetes.io/config.mirror")) {
       Nodes.defaultString(spec, "serviceAccountName", "default");
       spec.put("serviceAccount", Nodes.text(spec, "serviceAccountName"));
-    }
-  }
-
-  /** No class means the default priority 0 (no globalDefault class exists here). */
-  private static void priority(ObjectNode spec) {
-    String className = Nodes.text(spec, "priorityClassName");
-    Integer value = className.isEmpty() ? Integer.valueOf(0) : SYSTEM_PRIORITIES.get(className);
-    if (value != null) {
-      Nodes.defaultLong(spec, "priority", value);
-      Nodes.defaultString(spec, "preemptionPolicy", "PreemptLowerPriority");
     }
   }
 

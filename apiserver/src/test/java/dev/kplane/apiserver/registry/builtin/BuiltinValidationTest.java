@@ -186,7 +186,9 @@ class BuiltinValidationTest {
   /** A client's PUT carries what the server set on create (tolerations, priority, service account). */
   private static ObjectNode mergeServerFields(ObjectNode spec, ObjectNode old) {
     for (String f : List.of("tolerations", "priority", "preemptionPolicy", "serviceAccountName", "serviceAccount")) {
-      spec.set(f, old.get(f));
+      if (old.has(f)) {
+        spec.set(f, old.get(f));
+      }
     }
     return spec;
   }

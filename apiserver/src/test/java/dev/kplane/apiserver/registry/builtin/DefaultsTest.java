@@ -42,7 +42,6 @@ class DefaultsTest {
               %s}],
               "volumes":[{"name":"v","emptyDir":{}},{"name":"cm","configMap":{"name":"x","defaultMode":420}}],
               "enableServiceLinks":true,%s,"serviceAccountName":"default","serviceAccount":"default",
-              "priority":0,"preemptionPolicy":"PreemptLowerPriority",
               "tolerations":[
                 {"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute","tolerationSeconds":300},
                 {"key":"node.kubernetes.io/unreachable","operator":"Exists","effect":"NoExecute","tolerationSeconds":300}]},
