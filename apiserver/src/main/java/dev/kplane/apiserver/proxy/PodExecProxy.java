@@ -3,6 +3,7 @@ package dev.kplane.apiserver.proxy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.apiserver.api.Status;
 import dev.kplane.apiserver.registry.ObjectStore;
+import dev.kplane.relay.WebSocketRelay;
 import io.undertow.server.HttpServerExchange;
 import java.net.URI;
 import java.net.URLEncoder;

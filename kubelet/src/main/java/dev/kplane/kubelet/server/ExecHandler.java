@@ -4,6 +4,7 @@ import dev.kplane.cri.v1.AttachRequest;
 import dev.kplane.cri.v1.ExecSyncRequest;
 import dev.kplane.cri.v1.ExecSyncResponse;
 import dev.kplane.cri.v1.RuntimeServiceGrpc.RuntimeServiceBlockingStub;
+import dev.kplane.relay.WebSocketRelay;
 import io.grpc.StatusRuntimeException;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.websockets.WebSocketConnectionCallback;
@@ -121,7 +122,9 @@ final class ExecHandler {
   }
 
   private static void relay(HttpServerExchange ex, String url) throws Exception {
-    StreamRelay relay = new StreamRelay();
+    // v5's close signal (channel 255) has no v4 equivalent (containerd speaks v4): an interactive shell ends with
+    // the command instead
+    WebSocketRelay relay = new WebSocketRelay(frame -> frame.remaining() > 0 && frame.get(0) == Channels.CLOSE);
     WebSocket upstream;
     try {
       upstream = STREAMS.newWebSocketBuilder().subprotocols(Channels.V4).connectTimeout(Duration.ofSeconds(10))

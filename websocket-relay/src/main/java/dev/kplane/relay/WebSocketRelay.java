@@ -1,4 +1,4 @@
-package dev.kplane.apiserver.proxy;
+package dev.kplane.relay;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.websockets.WebSocketConnectionCallback;
@@ -21,23 +21,42 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * Joins a client's WebSocket to an upstream one, message for message in both directions. The upstream is
- * connected first, offering the client's subprotocols, so the client is upgraded with the protocol the upstream
- * chose (or gets the upstream's HTTP error instead of an upgrade). Each direction has one message in flight.
+ * Joins a client's WebSocket (Undertow) to an upstream one (the JDK's client), message for message in both
+ * directions. The upstream is connected first, offering the client's subprotocols, so the client is upgraded with
+ * the protocol the upstream chose (or gets the upstream's HTTP error instead of an upgrade). Each direction has
+ * one message in flight. Used by the API server (kubectl ↔ kubelet) and the kubelet (API server ↔ the runtime's
+ * streaming server).
  */
-final class WebSocketRelay implements WebSocket.Listener {
+public final class WebSocketRelay implements WebSocket.Listener {
+  private final java.util.function.Predicate<ByteBuffer> dropToUpstream;
   private final CompletableFuture<WebSocketChannel> client = new CompletableFuture<>();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private WebSocket upstream;
   private CompletableFuture<?> upstreamSends = CompletableFuture.completedFuture(null);
 
+  /** A relay of every message. */
+  public WebSocketRelay() {
+    this(frame -> false);
+  }
+
+  /** @param dropToUpstream client frames not to pass on (e.g. v5's close signal, which v4 upstreams do not know) */
+  public WebSocketRelay(java.util.function.Predicate<ByteBuffer> dropToUpstream) {
+    this.dropToUpstream = dropToUpstream;
+  }
+
   /** The listener to connect the upstream with; it asks for messages only once the client is joined. */
-  WebSocket.Listener listener() {
+  public WebSocket.Listener listener() {
     return this;
   }
 
   /** Upgrades the client with the upstream's subprotocol and starts relaying. */
-  void join(HttpServerExchange ex, WebSocket upstream) throws Exception {
+  public void join(HttpServerExchange ex, WebSocket upstream) throws Exception {
+    String protocol = upstream.getSubprotocol();
+    join(ex, upstream, protocol == null || protocol.isEmpty() ? Set.of() : Set.of(protocol));
+  }
+
+  /** Upgrades the client with one of these subprotocols (its first choice among them) and starts relaying. */
+  public void join(HttpServerExchange ex, WebSocket upstream, Set<String> protocols) throws Exception {
     this.upstream = upstream;
     WebSocketConnectionCallback onConnect = (wsExchange, channel) -> {
       channel.getReceiveSetter().set(new AbstractReceiveListener() {
@@ -45,7 +64,11 @@ final class WebSocketRelay implements WebSocket.Listener {
         protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
           var data = message.getData();
           try {
-            toUpstream(ws -> ws.sendBinary(copy(data.getResource()), true));
+            ByteBuffer frame = copy(data.getResource());
+            if (dropToUpstream.test(frame)) {
+              return;
+            }
+            toUpstream(ws -> ws.sendBinary(frame, true));
           } finally {
             data.free();
           }
@@ -66,8 +89,6 @@ final class WebSocketRelay implements WebSocket.Listener {
       client.complete(channel);
       upstream.request(1);
     };
-    String protocol = upstream.getSubprotocol();
-    Set<String> protocols = protocol == null || protocol.isEmpty() ? Set.of() : Set.of(protocol);
     new WebSocketProtocolHandshakeHandler(Set.of(new Hybi13Handshake(protocols, false)), onConnect).handleRequest(ex);
   }
 
