@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kplane.schemas.Json;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -131,16 +132,16 @@ class KubectlIT {
     assertEquals("deployment.apps/web scaled\n", kubectl.run("scale", "deploy", "web", "-n", "life", "--replicas=4").ok());
     assertEquals("4", kubectl.run("get", "deploy", "web", "-n", "life", "-o", "jsonpath={.spec.replicas}").ok());
 
-    kubectl.run("delete", "deploy", "web", "-n", "life", "--cascade=orphan", "--wait=false").ok();
-    assertEquals("[\"orphan\"]", kubectl.run("get", "deploy", "web", "-n", "life", "-o",
-        "jsonpath={.metadata.finalizers}").ok());
-    // the owner waits for the garbage collector (issue 5) with the finalizer kube puts on it
+    // orphan: the garbage collector releases the ReplicaSet (no ownerReference left), then the Deployment goes
+    awaitOutput(() -> kubectl.run("get", "rs", "-n", "life", "-l", "app=web", "-o", "name").ok(), o -> !o.isBlank());
+    kubectl.run("delete", "deploy", "web", "-n", "life", "--cascade=orphan", "--timeout=60s").ok();
+    assertEquals("", kubectl.run("get", "rs", "-n", "life", "-l", "app=web", "-o",
+        "jsonpath={.items[0].metadata.ownerReferences}").ok());
+    // foreground: the Deployment carries foregroundDeletion until its ReplicaSet is gone, then goes itself
     kubectl.run("create", "deployment", "fg", "-n", "life", "--image=busybox").ok();
-    kubectl.run("delete", "deploy", "fg", "-n", "life", "--cascade=foreground", "--wait=false").ok();
-    assertEquals("[\"foregroundDeletion\"]", kubectl.run("get", "deploy", "fg", "-n", "life", "-o",
-        "jsonpath={.metadata.finalizers}").ok());
-    assertTrue(kubectl.run("get", "deploy", "fg", "-n", "life", "-o", "jsonpath={.metadata.deletionTimestamp}").ok()
-        .matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
+    awaitOutput(() -> kubectl.run("get", "rs", "-n", "life", "-l", "app=fg", "-o", "name").ok(), o -> !o.isBlank());
+    kubectl.run("delete", "deploy", "fg", "-n", "life", "--cascade=foreground", "--timeout=60s").ok();
+    assertEquals("", kubectl.run("get", "rs", "-n", "life", "-l", "app=fg", "-o", "name").ok());
 
     create("life", configMap("short-lived", "", "\"a\":\"1\""));
     Process waiter = kubectl.start(Map.of(), "wait", "--for=delete", "cm/short-lived", "-n", "life", "--timeout=30s");
@@ -314,7 +315,11 @@ class KubectlIT {
 
     kubectl.run("create", "deployment", "web", "-n", "bad", "--image=busybox").ok();
     JsonNode web = Json.parse(kubectl.run("get", "deploy", "web", "-n", "bad", "-o", "json").ok());
-    String moved = web.toString().replace("\"app\":\"web\"", "\"app\":\"other\"");
+    // without a resourceVersion: the deployment controller writes the object's status meanwhile, and a stale
+    // resourceVersion would get the Conflict before validation, as in kube-apiserver
+    ObjectNode unconditional = web.deepCopy();
+    ((ObjectNode) unconditional.get("metadata")).remove("resourceVersion");
+    String moved = unconditional.toString().replace("\"app\":\"web\"", "\"app\":\"other\"");
     var immutable = kubectl.run(moved, Map.of(), "replace", "-f", "-");
     assertEquals(1, immutable.exit());
     assertTrue(immutable.err().startsWith("The Deployment \"web\" is invalid: spec.selector: Invalid value: "
@@ -405,5 +410,18 @@ class KubectlIT {
     assertEquals(1, list.exit());
     assertEquals("Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n",
         list.err());
+  }
+
+  /** Polls a kubectl output until it satisfies the condition (60 s at most). */
+  private static String awaitOutput(java.util.concurrent.Callable<String> output, java.util.function.Predicate<String> done)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String last = output.call();
+    while (!done.test(last)) {
+      assertTrue(System.nanoTime() < deadline, "still \"" + last + "\" after 60 s");
+      Thread.sleep(200);
+      last = output.call();
+    }
+    return last;
   }
 }
