@@ -240,7 +240,8 @@ final class ControllersBench implements Callable<Integer> {
     Files.createDirectories(state);
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
         System.getProperty("java.class.path"), "dev.kplane.controllers.ControllerManager", "--kafka", bootstrap,
-        "--prefix", prefix, "--partitions", String.valueOf(partitions), "--state-dir", state.toString(), "--instance-id", id);
+        "--prefix", prefix, "--partitions", String.valueOf(partitions), "--state-dir", state.toString(), "--instance-id", id,
+        "--session-timeout-ms", "3000");
     return new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(state.resolve("controllers.log").toFile()).start();
   }

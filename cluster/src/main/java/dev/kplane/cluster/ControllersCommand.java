@@ -30,12 +30,18 @@ final class ControllersCommand implements Callable<Integer> {
   @Option(names = "--state-dir", defaultValue = ".kplane/controllers", description = "Where the RocksDB stores live (default ${DEFAULT-VALUE})")
   Path stateDir;
 
+  @Option(names = "--session-timeout-ms", defaultValue = "6000", description = "How long a killed instance keeps its "
+      + "tasks before the others take them: the failover time. At least the brokers' group.min.session.timeout.ms "
+      + "(default ${DEFAULT-VALUE}, Kafka's floor; kplane up's embedded broker allows 1000)")
+  long sessionTimeoutMs;
+
   @Option(names = "--controllers", split = ",", description = "Controllers to run (default: all)")
   Set<String> controllers = Set.of();
 
   @Override
   public Integer call() throws Exception {
-    ControllerManager manager = new ControllerManager(options(kafka, clusterName, stateDir, partitions, instanceId, controllers));
+    ControllerManager manager = new ControllerManager(options(kafka, clusterName, stateDir, partitions, instanceId,
+        controllers).withSessionTimeout(java.time.Duration.ofMillis(sessionTimeoutMs)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       manager.close();

@@ -1,6 +1,7 @@
 package dev.kplane.cluster;
 
 import dev.kplane.apiserver.ApiServer;
+import dev.kplane.controllers.ControllerManager;
 import dev.kplane.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +19,9 @@ import picocli.CommandLine.Option;
         + "server, the controller-manager and the scheduler; with --nodes N also N kubelets, the service proxy and "
         + "the cluster DNS. Writes DIR/kubeconfig. Ctrl-C stops it; its state survives in DIR."})
 final class UpCommand implements Callable<Integer> {
+  /** The embedded broker allows sessions this short, so a controller-manager that dies hands over its tasks fast. */
+  private static final java.time.Duration EMBEDDED_SESSION_TIMEOUT = java.time.Duration.ofSeconds(3);
+
   @picocli.CommandLine.Mixin
   ServiceNetworkOptions serviceNetwork = new ServiceNetworkOptions();
 
@@ -76,7 +80,8 @@ final class UpCommand implements Callable<Integer> {
     api.start();
     System.out.println("kplane: starting the controller-manager");
     dev.kplane.controllers.ControllerManager controllers = new dev.kplane.controllers.ControllerManager(
-        ControllersCommand.options(bootstrap, clusterName, dir.resolve("controllers"), 6, "controllers-0", java.util.Set.of()));
+        ControllersCommand.options(bootstrap, clusterName, dir.resolve("controllers"), 6, "controllers-0", java.util.Set.of())
+            .withSessionTimeout(kafka == null ? EMBEDDED_SESSION_TIMEOUT : ControllerManager.Options.DEFAULT_SESSION_TIMEOUT));
     running.push(controllers);
     controllers.start();
     System.out.println("kplane: starting the scheduler");

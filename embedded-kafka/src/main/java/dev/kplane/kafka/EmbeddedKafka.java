@@ -144,6 +144,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // Let a group member ask for a short session (the default floor is 6 s): the controller-manager's
+    // failover time is its session timeout.
+    p.put("group.min.session.timeout.ms", "1000");
     p.put("log.cleaner.dedupe.buffer.size", "8388608");
     // transactions are on the write path: the default 20 ms backoff shows up as 20 ms steps in latency
     p.put("add.partitions.to.txn.retry.backoff.ms", "1");

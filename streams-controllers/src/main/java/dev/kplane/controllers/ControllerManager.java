@@ -35,23 +35,31 @@ public final class ControllerManager implements AutoCloseable {
    * @param stateDir where RocksDB stores live (one directory per instance on one machine)
    * @param instanceId this instance's name (client.id)
    * @param controllers the controller names to run; empty: all of {@link Controllers#ALL}
+   * @param sessionTimeout how long a dead instance keeps its tasks: the failover time. At least the brokers'
+   *     group.min.session.timeout.ms (6 s by default; kplane's embedded broker allows 1 s)
    */
   public record Options(String bootstrap, String prefix, int partitions, Path stateDir, String instanceId,
-      Set<String> controllers) {
+      Set<String> controllers, Duration sessionTimeout) {
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(6);
+
     public static Options defaults(String bootstrap, String prefix, Path stateDir) {
-      return new Options(bootstrap, prefix, 6, stateDir, "controllers-0", Set.of());
+      return new Options(bootstrap, prefix, 6, stateDir, "controllers-0", Set.of(), DEFAULT_SESSION_TIMEOUT);
     }
 
     public Options withPartitions(int n) {
-      return new Options(bootstrap, prefix, n, stateDir, instanceId, controllers);
+      return new Options(bootstrap, prefix, n, stateDir, instanceId, controllers, sessionTimeout);
     }
 
     public Options withInstanceId(String id) {
-      return new Options(bootstrap, prefix, partitions, stateDir, id, controllers);
+      return new Options(bootstrap, prefix, partitions, stateDir, id, controllers, sessionTimeout);
     }
 
     public Options withControllers(Set<String> names) {
-      return new Options(bootstrap, prefix, partitions, stateDir, instanceId, names);
+      return new Options(bootstrap, prefix, partitions, stateDir, instanceId, names, sessionTimeout);
+    }
+
+    public Options withSessionTimeout(Duration timeout) {
+      return new Options(bootstrap, prefix, partitions, stateDir, instanceId, controllers, timeout);
     }
   }
 
@@ -96,9 +104,10 @@ public final class ControllerManager implements AutoCloseable {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-    // A dead instance's tasks move after the session timeout: the smallest a broker allows by default.
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1500);
+    // A dead instance's tasks move after the session timeout; heartbeats come four times within it.
+    int session = (int) options.sessionTimeout().toMillis();
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), session);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), Math.max(250, session / 4));
     // Resource topics are the whole history of the cluster: a new application reads them from the start.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     return p;
@@ -179,7 +188,10 @@ public final class ControllerManager implements AutoCloseable {
     }
   }
 
-  /** {@code controllers --kafka HOST:PORT [--prefix kplane] [--partitions N] [--state-dir DIR] [--instance-id ID] [--controllers a,b]} */
+  /**
+   * {@code controllers --kafka HOST:PORT [--prefix kplane] [--partitions N] [--state-dir DIR] [--instance-id ID]
+   * [--controllers a,b] [--session-timeout-ms MS]}
+   */
   public static void main(String[] args) throws Exception {
     java.util.Map<String, String> a = new java.util.HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -190,7 +202,9 @@ public final class ControllerManager implements AutoCloseable {
             Path.of(a.getOrDefault("state-dir", System.getProperty("java.io.tmpdir") + "/kplane-controllers")))
         .withPartitions(Integer.parseInt(a.getOrDefault("partitions", "6")))
         .withInstanceId(a.getOrDefault("instance-id", "controllers-0"))
-        .withControllers(a.containsKey("controllers") ? Set.of(a.get("controllers").split(",")) : Set.of());
+        .withControllers(a.containsKey("controllers") ? Set.of(a.get("controllers").split(",")) : Set.of())
+        .withSessionTimeout(Duration.ofMillis(Long.parseLong(a.getOrDefault("session-timeout-ms",
+            Long.toString(Options.DEFAULT_SESSION_TIMEOUT.toMillis())))));
     ControllerManager m = new ControllerManager(o);
     Runtime.getRuntime().addShutdownHook(new Thread(m::close, "controllers-shutdown"));
     m.start();
