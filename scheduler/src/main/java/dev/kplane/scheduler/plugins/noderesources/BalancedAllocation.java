@@ -16,12 +16,11 @@ import java.util.List;
  */
 public final class BalancedAllocation implements Plugin.PreScore, Plugin.Score {
     public static final String NAME = "NodeResourcesBalancedAllocation";
-    private static final CycleState.Key<long[]> POD_REQUESTS = new CycleState.Key<>("PreScore" + NAME);
 
     private final ResourceAllocationScorer scorer;
 
     public BalancedAllocation(List<ResourceSpec> resources) {
-        this.scorer = new ResourceAllocationScorer(resources, true, BalancedAllocation::balancedResourceScore);
+        this.scorer = new ResourceAllocationScorer(NAME, resources, true, BalancedAllocation::balancedResourceScore);
     }
 
     public static BalancedAllocation fromArgs(JsonNode args) {
@@ -35,14 +34,13 @@ public final class BalancedAllocation implements Plugin.PreScore, Plugin.Score {
 
     @Override
     public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasibleNodes, Snapshot snapshot) {
-        state.put(POD_REQUESTS, scorer.podRequests(pod));
+        scorer.preScore(state, pod);
         return Status.SUCCESS;
     }
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        long[] requests = state.get(POD_REQUESTS);
-        return scorer.score(node, requests == null ? scorer.podRequests(pod) : requests);
+        return scorer.score(state, pod, node);
     }
 
     /** balancedResourceScorer: two resources use |f1 - f2| / 2, more use the population standard deviation. */

@@ -22,7 +22,6 @@ import java.util.Set;
  */
 public final class Fit implements Plugin.Filter, Plugin.PreScore, Plugin.Score {
     public static final String NAME = "NodeResourcesFit";
-    private static final CycleState.Key<long[]> POD_REQUESTS = new CycleState.Key<>("PreScore" + NAME);
 
     private final Set<String> ignoredResources;
     private final Set<String> ignoredResourceGroups;
@@ -36,7 +35,7 @@ public final class Fit implements Plugin.Filter, Plugin.PreScore, Plugin.Score {
                JsonNode requestedToCapacityRatio) {
         this.ignoredResources = ignoredResources;
         this.ignoredResourceGroups = ignoredResourceGroups;
-        this.scorer = new ResourceAllocationScorer(resources, false, ScoringStrategies.of(strategy, resources, requestedToCapacityRatio));
+        this.scorer = new ResourceAllocationScorer(NAME, resources, false, ScoringStrategies.of(strategy, resources, requestedToCapacityRatio));
     }
 
     /** NodeResourcesFitArgs: ignoredResources, ignoredResourceGroups, scoringStrategy {type, resources, requestedToCapacityRatio}. */
@@ -130,13 +129,12 @@ public final class Fit implements Plugin.Filter, Plugin.PreScore, Plugin.Score {
 
     @Override
     public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasibleNodes, Snapshot snapshot) {
-        state.put(POD_REQUESTS, scorer.podRequests(pod));
+        scorer.preScore(state, pod);
         return Status.SUCCESS;
     }
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        long[] requests = state.get(POD_REQUESTS);
-        return scorer.score(node, requests == null ? scorer.podRequests(pod) : requests);
+        return scorer.score(state, pod, node);
     }
 }

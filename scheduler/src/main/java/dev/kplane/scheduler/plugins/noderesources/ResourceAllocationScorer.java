@@ -1,5 +1,6 @@
 package dev.kplane.scheduler.plugins.noderesources;
 
+import dev.kplane.scheduler.framework.CycleState;
 import dev.kplane.scheduler.framework.NodeInfo;
 import dev.kplane.scheduler.framework.PodInfo;
 import dev.kplane.scheduler.framework.Resource;
@@ -20,11 +21,26 @@ final class ResourceAllocationScorer {
     private final List<ResourceSpec> resources;
     private final boolean useRequested;
     private final Strategy strategy;
+    /** Where PreScore leaves the pod's requests for Score, one key per plugin. */
+    private final CycleState.Key<long[]> podRequestsKey;
 
-    ResourceAllocationScorer(List<ResourceSpec> resources, boolean useRequested, Strategy strategy) {
+    /** @param plugin the plugin scoring with it, whose PreScore state it keeps */
+    ResourceAllocationScorer(String plugin, List<ResourceSpec> resources, boolean useRequested, Strategy strategy) {
         this.resources = resources;
         this.useRequested = useRequested;
         this.strategy = strategy;
+        this.podRequestsKey = new CycleState.Key<>("PreScore" + plugin);
+    }
+
+    /** The plugin's PreScore: the pod's requests, computed once per scheduling cycle. */
+    void preScore(CycleState state, PodInfo pod) {
+        state.put(podRequestsKey, podRequests(pod));
+    }
+
+    /** The plugin's Score, from what PreScore kept (or computed now if PreScore did not run). */
+    long score(CycleState state, PodInfo pod, NodeInfo node) {
+        long[] requests = state.get(podRequestsKey);
+        return score(node, requests == null ? podRequests(pod) : requests);
     }
 
     List<ResourceSpec> resources() {
