@@ -11,6 +11,6 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class})
 public final class Kplane {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Kplane()).execute(args));
+    System.exit(new CommandLine(new Kplane()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 }
