@@ -3,7 +3,6 @@ package dev.kplane.cluster;
 import dev.kplane.apiserver.ApiServer;
 import dev.kplane.apiserver.store.StoreConfig;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import dev.kplane.apiserver.registry.admission.ServiceNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,15 +41,8 @@ final class ApiServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ApiServer server = new ApiServer(config(kafka, clusterName, instanceId, replicationFactor, minInsync, bindAddress,
         apiPort, serviceNetwork.network()));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "shutdown"));
-    server.start();
-    System.out.printf("kplane API server ready at http://%s:%d%n", bindAddress, server.port());
-    stopped.await();
-    return 0;
+    return Foreground.run(server, server::start,
+        () -> String.format("kplane API server ready at http://%s:%d", bindAddress, server.port()));
   }
 
   static ApiServer.Config config(String kafka, String cluster, String instanceId, short rf, int minIsr,

@@ -4,7 +4,6 @@ import dev.kplane.controllers.ControllerManager;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,15 +41,8 @@ final class ControllersCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ControllerManager manager = new ControllerManager(options(kafka, clusterName, stateDir, partitions, instanceId,
         controllers).withSessionTimeout(java.time.Duration.ofMillis(sessionTimeoutMs)));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      manager.close();
-      stopped.countDown();
-    }, "shutdown"));
-    manager.start();
-    System.out.println("kplane controller-manager " + instanceId + " running (" + manager.applicationId() + ")");
-    stopped.await();
-    return 0;
+    return Foreground.run(manager, manager::start,
+        () -> "kplane controller-manager " + instanceId + " running (" + manager.applicationId() + ")");
   }
 
   static ControllerManager.Options options(String kafka, String cluster, Path stateDir, int partitions, String instanceId,

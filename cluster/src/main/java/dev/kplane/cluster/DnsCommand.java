@@ -2,7 +2,6 @@ package dev.kplane.cluster;
 
 import dev.kplane.proxy.dns.ClusterDns;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,14 +30,6 @@ final class DnsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ClusterDns dns = new ClusterDns(ClusterDns.Config.defaults(kafka, clusterName).withListen(listen, port));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      dns.close();
-      stopped.countDown();
-    }, "shutdown"));
-    dns.start();
-    System.out.println("kplane DNS serving cluster.local at " + dns.address());
-    stopped.await();
-    return 0;
+    return Foreground.run(dns, dns::start, () -> "kplane DNS serving cluster.local at " + dns.address());
   }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,14 +56,7 @@ final class KubeletCommand implements Callable<Integer> {
       config = config.withRootDir(rootDir);
     }
     Kubelet kubelet = new Kubelet(config);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      kubelet.close();
-      stopped.countDown();
-    }, "shutdown"));
-    kubelet.start();
-    System.out.println("kplane kubelet " + nodeName + " running (logs and exec on port " + kubelet.port() + ")");
-    stopped.await();
-    return 0;
+    return Foreground.run(kubelet, kubelet::start,
+        () -> "kplane kubelet " + nodeName + " running (logs and exec on port " + kubelet.port() + ")");
   }
 }

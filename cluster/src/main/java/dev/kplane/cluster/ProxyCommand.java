@@ -3,7 +3,6 @@ package dev.kplane.cluster;
 import dev.kplane.proxy.Proxy;
 import dev.kplane.proxy.ProxyMode;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,15 +31,8 @@ final class ProxyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Proxy proxy = new Proxy(config(kafka, clusterName, nodeName, nodeAddress, mode));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      proxy.close();
-      stopped.countDown();
-    }, "shutdown"));
-    proxy.start();
-    System.out.println("kplane proxy running for node " + nodeName + " in " + proxy.mode() + " mode");
-    stopped.await();
-    return 0;
+    return Foreground.run(proxy, proxy::start,
+        () -> "kplane proxy running for node " + nodeName + " in " + proxy.mode() + " mode");
   }
 
   static Proxy.Config config(String kafka, String cluster, String nodeName, String nodeAddress, ProxyMode mode) {

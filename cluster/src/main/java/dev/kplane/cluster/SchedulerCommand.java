@@ -4,7 +4,6 @@ import dev.kplane.scheduler.Scheduler;
 import dev.kplane.scheduler.SchedulerOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,15 +28,8 @@ final class SchedulerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Scheduler scheduler = new Scheduler(options(kafka, clusterName, stateDir, config));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      scheduler.close();
-      stopped.countDown();
-    }, "shutdown"));
-    scheduler.start();
-    System.out.println("kplane scheduler running (" + clusterName + "-scheduler)");
-    stopped.await();
-    return 0;
+    return Foreground.run(scheduler, scheduler::start,
+        () -> "kplane scheduler running (" + clusterName + "-scheduler)");
   }
 
   static SchedulerOptions options(String kafka, String cluster, Path stateDir, Path config) {
