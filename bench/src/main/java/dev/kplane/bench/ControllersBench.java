@@ -59,6 +59,16 @@ final class ControllersBench implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "300", description = "Seconds per case at most (default ${DEFAULT-VALUE})")
   int timeoutSeconds;
 
+  /** The API door's parallelism (RequestDoor.PARALLELISM). */
+  private static final int DOOR_CONCURRENCY = 32;
+
+  @Option(names = "--warmup", defaultValue = "1000", description = "Pods a warm-up Deployment (namespace warmup) "
+      + "scales to before each measured case, so the measured JVMs run compiled code (default ${DEFAULT-VALUE}; 0: none)")
+  int warmup;
+
+  @Option(names = "--no-failover", description = "Skip the failover case (kill the owning instance during a scale)")
+  boolean noFailover;
+
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @Override
@@ -68,32 +78,37 @@ final class ControllersBench implements Callable<Integer> {
     Path dir = Files.createTempDirectory("kplane-bench-controllers");
     List<String> rates = new ArrayList<>();
     List<String> p99s = new ArrayList<>();
+    List<String> apiRates = new ArrayList<>();
     double failover = Double.NaN;
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir.resolve("kafka"))
         .config("group.initial.rebalance.delay.ms", "0").build()) {
       kafka.start();
       int run = 0;
       for (int n : instances) {
-        Stats s = scale(kafka.bootstrapServers(), dir, "bench" + (++run), n, false).stats;
+        Outcome o = scale(kafka.bootstrapServers(), dir, "bench" + (++run), n, false);
+        Stats s = o.stats;
         System.out.println(s.line("controllers scale 0->" + replicas + " instances=" + n, n));
+        apiRates.add(String.format("%.0f", o.apiPerSecond));
         rates.add(String.format("%.0f", s.perSecond()));
         p99s.add(String.format("%.0f", s.percentileMs(99)));
       }
-      Outcome f = scale(kafka.bootstrapServers(), dir, "bench" + (++run), 2, true);
-      failover = f.failoverSeconds;
-      System.out.printf("controllers failover: owner killed at %d pods, tasks moved in %.1f s, %d pods created "
-          + "(expected %d)%n", f.podsAtKill, f.failoverSeconds, f.created, replicas);
-      if (f.created != replicas) {
-        System.out.println("controllers failover: WRONG pod count " + f.created);
+      if (!noFailover) {
+        Outcome f = scale(kafka.bootstrapServers(), dir, "bench" + (++run), 2, true);
+        failover = f.failoverSeconds;
+        System.out.printf("controllers failover: owner killed at %d pods, tasks moved in %.1f s, %d pods created "
+            + "(expected %d)%n", f.podsAtKill, f.failoverSeconds, f.created, replicas);
+        if (f.created != replicas) {
+          System.out.println("controllers failover: WRONG pod count " + f.created);
+        }
       }
     }
-    System.out.printf("RESULT controllers instances=%s pods_per_s=%s p99_ms=%s failover_s=%.1f%n",
+    System.out.printf("RESULT controllers instances=%s pods_per_s=%s p99_ms=%s failover_s=%.1f api_pods_per_s=%s%n",
         String.join(",", instances.stream().map(String::valueOf).toList()), String.join(",", rates),
-        String.join(",", p99s), failover);
+        String.join(",", p99s), failover, String.join(",", apiRates));
     return 0;
   }
 
-  private record Outcome(Stats stats, double failoverSeconds, int podsAtKill, int created) {}
+  private record Outcome(Stats stats, double failoverSeconds, int podsAtKill, int created, double apiPerSecond) {}
 
   private Outcome scale(String bootstrap, Path dir, String prefix, int n, boolean kill) throws Exception {
     ApiServer api = new ApiServer(ApiServer.Config.defaults(StoreConfig.defaults(bootstrap, prefix, "apiserver-0"), 0));
@@ -112,6 +127,10 @@ final class ControllersBench implements Callable<Integer> {
           .replace('\'', '"'));
       String app = prefix + "-controllers";
       awaitReady(base, bootstrap, app, n);
+      if (warmup > 0) {
+        warmUp(base, pods);
+      }
+      double apiRate = kill ? Double.NaN : apiBaseline(base);
       long t0 = System.nanoTime();
       send(base, "PATCH", "/apis/apps/v1/namespaces/bench/deployments/big", "{\"spec\":{\"replicas\":" + replicas + "}}");
       long[] samples = new long[replicas * 2];
@@ -120,7 +139,13 @@ final class ControllersBench implements Callable<Integer> {
       double failover = Double.NaN;
       int atKill = 0;
       long last = t0;
+      long nextProgress = t0 + TimeUnit.MILLISECONDS.toNanos(500);
       while (seen.size() < replicas && System.nanoTime() < deadline) {
+        if (System.nanoTime() >= nextProgress) {
+          System.out.printf("controllers: %d of %d pods after %.1f s%n", seen.size(), replicas,
+              (System.nanoTime() - t0) / 1e9);
+          nextProgress += TimeUnit.MILLISECONDS.toNanos(500);
+        }
         for (ConsumerRecord<String, byte[]> r : pods.poll(Duration.ofMillis(50))) {
           if (r.value() != null && r.key().startsWith("bench/") && seen.putIfAbsent(r.key(), true) == null) {
             last = System.nanoTime();
@@ -144,7 +169,7 @@ final class ControllersBench implements Callable<Integer> {
         }
       }
       Stats s = Stats.of(samples, Math.min(seen.size(), samples.length), (last - t0) / 1e9, replicas - Math.min(replicas, seen.size()));
-      return new Outcome(s, failover, atKill, seen.size());
+      return new Outcome(s, failover, atKill, seen.size(), apiRate);
     } finally {
       for (Process p : procs.values()) {
         p.destroy();
@@ -156,10 +181,56 @@ final class ControllersBench implements Callable<Integer> {
     }
   }
 
+  /**
+   * The API's own pace on the same server: as many pods as the measured case, the same template, created over HTTP
+   * by {@link #DOOR_CONCURRENCY} clients at once (as the API's Kafka door runs the controllers' requests), in
+   * namespace baseline, which no controller owns.
+   */
+  private double apiBaseline(String base) throws Exception {
+    send(base, "POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"baseline\"}}");
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    Stats s = Load.run(DOOR_CONCURRENCY, replicas, timeoutSeconds, (w, i) -> {
+      send(base, "POST", "/api/v1/namespaces/baseline/pods", ("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p-"
+          + next.getAndIncrement() + "','labels':{'app':'baseline'}},'spec':{'containers':[{'name':'c','image':'busybox'}]}}")
+          .replace('\'', '"'));
+      return true;
+    });
+    System.out.println(s.line("controllers: API baseline, pod creates over HTTP", DOOR_CONCURRENCY));
+    Thread.sleep(1000); // let the controllers see the baseline pods before the measured case starts
+    return s.perSecond();
+  }
+
+  /** A Deployment in namespace warmup scaled 0 -> warmup, waited for, left in place: JIT warm-up of every process. */
+  private void warmUp(String base, KafkaConsumer<String, byte[]> pods) throws Exception {
+    long t0 = System.nanoTime();
+    send(base, "POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"warmup\"}}");
+    send(base, "POST", "/apis/apps/v1/namespaces/warmup/deployments", ("{'apiVersion':'apps/v1','kind':'Deployment',"
+        + "'metadata':{'name':'warm'},'spec':{'replicas':" + warmup + ",'selector':{'matchLabels':{'app':'warm'}},"
+        + "'template':{'metadata':{'labels':{'app':'warm'}},'spec':{'containers':[{'name':'c','image':'busybox'}]}}}}")
+        .replace('\'', '"'));
+    Map<String, Boolean> seen = new HashMap<>();
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (seen.size() < warmup && System.nanoTime() < deadline) {
+      for (ConsumerRecord<String, byte[]> r : pods.poll(Duration.ofMillis(50))) {
+        if (r.value() != null && r.key().startsWith("warmup/")) {
+          seen.putIfAbsent(r.key(), true);
+        }
+      }
+    }
+    // the controllers are done with it once the Deployment's status counts every pod
+    while (System.nanoTime() < deadline && JSON.readTree(send(base, "GET", "/apis/apps/v1/namespaces/warmup/deployments/warm",
+        null)).path("status").path("replicas").asInt() < warmup) {
+      Thread.sleep(100);
+    }
+    System.out.printf("controllers: warm-up Deployment reached %d of %d pods in %.1f s%n", seen.size(), warmup,
+        (System.nanoTime() - t0) / 1e9);
+    Thread.sleep(1000);
+  }
+
   /** Kills (SIGKILL) the instance whose consumer holds the namespace's ReplicaSet input partition; seconds until it moved. */
   private double killOwner(String bootstrap, String app, Map<String, Process> procs) throws Exception {
     int partition = Utils.toPositive(Utils.murmur2("bench".getBytes(StandardCharsets.UTF_8))) % partitions;
-    TopicPartition tp = new TopicPartition(app + "-replicaset-pods-repartition", partition);
+    TopicPartition tp = new TopicPartition(app + "-objects-pods-repartition", partition);
     try (Admin admin = admin(bootstrap)) {
       String owner = owner(admin, app, tp);
       String victim = procs.keySet().stream().filter(id -> owner != null && owner.contains("-" + id + "-"))
@@ -238,10 +309,15 @@ final class ControllersBench implements Callable<Integer> {
 
   private Process controllers(String bootstrap, String prefix, Path state, String id) throws IOException {
     Files.createDirectories(state);
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-        System.getProperty("java.class.path"), "dev.kplane.controllers.ControllerManager", "--kafka", bootstrap,
-        "--prefix", prefix, "--partitions", String.valueOf(partitions), "--state-dir", state.toString(), "--instance-id", id,
-        "--session-timeout-ms", "3000");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m"));
+    String childOpts = System.getenv("KPLANE_CHILD_JAVA_OPTS"); // e.g. a flight recording of each controller-manager
+    if (childOpts != null && !childOpts.isBlank()) {
+      cmd.addAll(List.of(childOpts.replace("{id}", prefix + "-" + id).trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kplane.controllers.ControllerManager",
+        "--kafka", bootstrap, "--prefix", prefix, "--partitions", String.valueOf(partitions),
+        "--state-dir", state.toString(), "--instance-id", id, "--session-timeout-ms", "3000"));
     return new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(state.resolve("controllers.log").toFile()).start();
   }

@@ -6,7 +6,6 @@ import dev.kplane.schemas.Topics;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -39,17 +38,11 @@ public final class Scheduler implements AutoCloseable {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, options.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
     p.put(StreamsConfig.STATE_DIR_CONFIG, options.stateDir().toString());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     // every decision waits for the commit before the API server sees it: keep that short, but each commit
     // blocks the thread for a produce flush and the transaction's end (tens of ms on a busy broker)
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+    dev.kplane.schemas.StreamsTuning.exactlyOnceLowLatency(p);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 10);
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-    // the first send after a commit often meets CONCURRENT_TRANSACTIONS while the broker completes the last one;
-    // the default 100 ms retry back-off then stalls every commit cycle
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
     return p;
   }
 

@@ -1,5 +1,6 @@
 package dev.kplane.controllers;
 
+import dev.kplane.controllers.streams.ReconcileProcessor;
 import dev.kplane.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +80,7 @@ public final class ControllerManager implements AutoCloseable {
     for (Controller c : controllers) {
       c.build(builder, context);
     }
+    ReconcileProcessor.buildAll(builder, context);
     return builder.build();
   }
 
@@ -100,8 +102,7 @@ public final class ControllerManager implements AutoCloseable {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
     p.put(StreamsConfig.CLIENT_ID_CONFIG, applicationId() + "-" + options.instanceId());
     p.put(StreamsConfig.STATE_DIR_CONFIG, options.stateDir().toString());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+    dev.kplane.schemas.StreamsTuning.exactlyOnceLowLatency(p);
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     // A dead instance's tasks move after the session timeout; heartbeats come four times within it.

@@ -40,9 +40,8 @@ public final class Dispatcher implements AutoCloseable {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     // The stores and the node topics must move together, else a replayed pod would not re-send its ConfigMaps.
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     // A pod reaches its kubelet one commit after it is bound: keep the transaction short.
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+    dev.kplane.schemas.StreamsTuning.exactlyOnceLowLatency(p);
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     return p;
   }

@@ -8,9 +8,11 @@ import dev.kplane.schemas.avro.Request;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -27,12 +29,15 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The shell that runs a {@link Reconciler}, as kube's informers + workqueue + worker: each input change is applied to
- * the controller's store of its type ({@code <controller>-<resource>}), the reconciler enqueues owner keys into the
- * queue store ({@code <controller>-queue}: key → due time), and a wall-clock punctuation reconciles the due keys,
- * forwarding their requests. Several changes to one owner between two punctuations cost one reconcile. Queue,
- * copies and expectations ({@code <controller>-expectations}) are changelogged RocksDB stores: a task that moves
- * to another instance resumes with the same pending work.
+ * The shell that runs {@link Reconciler}s, as kube-controller-manager's shared informers + workqueues + workers. All
+ * controllers whose inputs are keyed by namespace run in ONE sub-topology and one processor, as kube's controllers
+ * share one informer per type: each resource type is repartitioned by namespace once ({@code
+ * <application.id>-objects-<resource>-repartition}) and kept in one store ({@code objects-<resource>}), and each
+ * change is applied there once, then shown to every controller that reads the type. Each controller has its own
+ * queue ({@code <controller>-queue}: key → due time), expectations ({@code <controller>-expectations}) and notes
+ * ({@code <controller>-notes}); a wall-clock punctuation reconciles the due keys of each controller and forwards
+ * their requests. Several changes to one owner between two punctuations cost one reconcile. All stores are
+ * changelogged RocksDB stores: a task that moves to another instance resumes with the same pending work.
  *
  * <p>An update, patch or delete identical to one sent less than {@link #REPEAT_AFTER_MS} ago is not sent again: it
  * was based on an RV the store has not yet seen change, and would only conflict.
@@ -41,30 +46,36 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
   static final long REPEAT_AFTER_MS = 30_000;
   /** A reconcile that threw is tried again after this long (kube requeues with rate limiting). */
   static final long RETRY_AFTER_FAILURE_MS = 5_000;
+  /** The name of the shared inputs: repartition topics {@code <application.id>-objects-<resource>-repartition}. */
+  public static final String SHARED = "objects";
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReconcileProcessor.class);
 
-  private final String controller;
-  private final List<ResourceType> inputs;
-  private final Reconciler reconciler;
-  private final long intervalMs;
-  private final boolean failedReplies;
+  /** One controller hosted by the shared processor. */
+  private record Spec(String controller, List<ResourceType> inputs, Reconciler reconciler, boolean failedReplies) {}
 
-  private ReconcileProcessor(String controller, List<ResourceType> inputs, Reconciler reconciler, long intervalMs,
-      boolean failedReplies) {
-    this.controller = controller;
-    this.inputs = inputs;
-    this.reconciler = reconciler;
+  /** The controllers registered with one builder, built into the topology by {@link #buildAll}. */
+  private static final class Specs {
+    final List<Spec> list = new ArrayList<>();
+    boolean built;
+  }
+
+  private final List<Spec> specs;
+  private final List<ResourceType> types;
+  private final long intervalMs;
+
+  private ReconcileProcessor(List<Spec> specs, List<ResourceType> types, long intervalMs) {
+    this.specs = specs;
+    this.types = types;
     this.intervalMs = intervalMs;
-    this.failedReplies = failedReplies;
   }
 
   /**
-   * Builds a controller's sub-topology: its inputs repartitioned by namespace, merged into one reconciling
-   * processor, its requests to the requests topic.
+   * Adds a controller: its inputs (repartitioned by namespace, shared with the other controllers that read them)
+   * and its reconciler. The sub-topology is made by {@link #buildAll} once every controller is added.
    */
   public static void build(StreamsBuilder builder, ControllerContext context, String controller,
       List<ResourceType> inputs, Reconciler reconciler) {
-    build(builder, context, controller, inputs, reconciler, false);
+    register(context, new Spec(controller, List.copyOf(inputs), reconciler, false));
   }
 
   /**
@@ -74,26 +85,50 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
    */
   public static void buildWithFailedReplies(StreamsBuilder builder, ControllerContext context, String controller,
       List<ResourceType> inputs, Reconciler reconciler) {
-    build(builder, context, controller, inputs, reconciler, true);
+    register(context, new Spec(controller, List.copyOf(inputs), reconciler, true));
   }
 
-  private static void build(StreamsBuilder builder, ControllerContext context, String controller,
-      List<ResourceType> inputs, Reconciler reconciler, boolean failedReplies) {
+  private static void register(ControllerContext context, Spec spec) {
+    Specs specs = context.memo(Specs.class, Specs::new);
+    if (specs.built) {
+      throw new IllegalStateException("controller " + spec.controller() + " added after the shared sub-topology was built");
+    }
+    if (specs.list.stream().anyMatch(s -> s.controller().equals(spec.controller()))) {
+      throw new IllegalArgumentException("controller " + spec.controller() + " added twice");
+    }
+    specs.list.add(spec);
+  }
+
+  /**
+   * Builds the shared sub-topology of every controller added with {@link #build}: the union of their inputs
+   * repartitioned by namespace, merged into one processor, its requests to the requests topic.
+   */
+  public static void buildAll(StreamsBuilder builder, ControllerContext context) {
+    Specs specs = context.memo(Specs.class, Specs::new);
+    if (specs.built || specs.list.isEmpty()) {
+      return;
+    }
+    specs.built = true;
+    Set<ResourceType> types = new LinkedHashSet<>();
+    specs.list.forEach(s -> types.addAll(s.inputs()));
     KStream<String, Change> merged = null;
-    for (ResourceType t : inputs) {
-      KStream<String, Change> s = Sources.byNamespace(builder, context, controller, t);
-      merged = merged == null ? s : merged.merge(s, Named.as(controller + "-merge-" + t.groupResource()));
+    for (ResourceType t : types) {
+      KStream<String, Change> s = Sources.byNamespace(builder, context, SHARED, t);
+      merged = merged == null ? s : merged.merge(s, Named.as(SHARED + "-merge-" + t.groupResource()));
     }
-    if (failedReplies) {
-      merged = merged.merge(Sources.failedReplies(builder, context, controller), Named.as(controller + "-merge-replies"));
+    Set<String> withReplies = new TreeSet<>();
+    specs.list.stream().filter(Spec::failedReplies).forEach(s -> withReplies.add(s.controller()));
+    if (!withReplies.isEmpty()) {
+      merged = merged.merge(Sources.failedReplies(builder, context, withReplies), Named.as(SHARED + "-merge-replies"));
     }
-    ReconcileProcessor supplier = new ReconcileProcessor(controller, inputs, reconciler,
-        context.reconcileInterval().toMillis(), failedReplies);
-    RequestSink.to(merged.process(supplier, Named.as(controller + "-reconcile")), context, controller);
+    ReconcileProcessor supplier = new ReconcileProcessor(List.copyOf(specs.list), List.copyOf(types),
+        context.reconcileInterval().toMillis());
+    RequestSink.to(merged.process(supplier, Named.as("controllers-reconcile")), context, "controllers");
   }
 
-  public static String storeName(String controller, ResourceType type) {
-    return controller + "-" + type.groupResource();
+  /** The shared store of one input type. */
+  public static String storeName(ResourceType type) {
+    return SHARED + "-" + type.groupResource();
   }
 
   public static String expectationsStoreName(String controller) {
@@ -111,47 +146,49 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
   @Override
   public Set<StoreBuilder<?>> stores() {
     Set<StoreBuilder<?>> stores = new HashSet<>();
-    for (ResourceType t : inputs) {
-      stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(controller, t)),
+    for (ResourceType t : types) {
+      // no record cache: ObjectStore mirrors the store in memory already
+      stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName(t)),
           Serdes.String(), JsonSerdes.object()));
     }
-    stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(expectationsStoreName(controller)),
-        Serdes.String(), JsonSerdes.of(Expectations.class)));
-    stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(queueStoreName(controller)),
-        Serdes.String(), Serdes.Long()));
-    if (failedReplies) {
-      stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(notesStoreName(controller)),
-          Serdes.String(), JsonSerdes.object()));
+    for (Spec spec : specs) {
+      // cached: an owner's expectations and due time change with every pod, the changelog gets one record per commit
+      stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(expectationsStoreName(spec.controller())),
+          Serdes.String(), JsonSerdes.of(Expectations.class)).withCachingEnabled());
+      stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(queueStoreName(spec.controller())),
+          Serdes.String(), Serdes.Long()).withCachingEnabled());
+      if (spec.failedReplies()) {
+        stores.add(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(notesStoreName(spec.controller())),
+            Serdes.String(), JsonSerdes.object()));
+      }
     }
     return stores;
   }
 
   @Override
   public Processor<String, Change, String, Request> get() {
-    return new Reconcile();
+    return new Host();
   }
 
-  private final class Reconcile implements Processor<String, Change, String, Request>, State {
+  /** The processor of one task: the shared stores, and every hosted controller's own state. */
+  private final class Host implements Processor<String, Change, String, Request> {
     private ProcessorContext<String, Request> context;
     private final Map<String, ObjectStore> objects = new HashMap<>();
-    private ExpectationsStore expectations;
-    private KeyValueStore<String, Long> queue;
-    private KeyValueStore<String, ObjectNode> notes;
-    /** path → (body, sent at) of recent non-create requests. */
-    private final Map<String, KeyValue<String, Long>> sent = new HashMap<>();
-    /** The earliest due time in the queue (a hint that spares scanning an idle queue at every punctuation). */
-    private long nextDue = Long.MIN_VALUE;
+    private final List<Hosted> hosted = new ArrayList<>();
+    private final Map<String, List<Hosted>> readers = new HashMap<>();
+    private final Map<String, Hosted> byName = new HashMap<>();
 
     @Override
     public void init(ProcessorContext<String, Request> context) {
       this.context = context;
-      for (ResourceType t : inputs) {
-        objects.put(t.groupResource(), new ObjectStore(context.getStateStore(storeName(controller, t))));
+      for (ResourceType t : types) {
+        objects.put(t.groupResource(), new ObjectStore(context.getStateStore(storeName(t))));
       }
-      expectations = new ExpectationsStore(context.getStateStore(expectationsStoreName(controller)));
-      queue = context.getStateStore(queueStoreName(controller));
-      if (failedReplies) {
-        notes = context.getStateStore(notesStoreName(controller));
+      for (Spec spec : specs) {
+        Hosted h = new Hosted(spec, context, objects);
+        hosted.add(h);
+        byName.put(spec.controller(), h);
+        spec.inputs().forEach(t -> readers.computeIfAbsent(t.groupResource(), r -> new ArrayList<>()).add(h));
       }
       context.schedule(java.time.Duration.ofMillis(intervalMs), PunctuationType.WALL_CLOCK_TIME, this::drain);
     }
@@ -159,13 +196,60 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     @Override
     public void process(Record<String, Change> record) {
       Change change = record.value();
-      ObjectNode previous = change.resource().equals(RequestIds.REPLIES) ? null : objects(change.resource()).apply(change);
       long now = context.currentSystemTimeMs();
+      if (change.resource().equals(RequestIds.REPLIES)) {
+        Hosted h = byName.get(change.object().path("controller").asText());
+        if (h != null) {
+          h.observe(change, null, now);
+        }
+        return;
+      }
+      ObjectStore store = objects.get(change.resource());
+      if (store == null) {
+        return;
+      }
+      ObjectNode previous = store.apply(change);
+      for (Hosted h : readers.getOrDefault(change.resource(), List.of())) {
+        h.observe(change, previous, now);
+      }
+    }
+
+    private void drain(long now) {
+      for (Hosted h : hosted) {
+        h.drain(now);
+      }
+    }
+  }
+
+  /** One controller's queue, expectations, notes and recent requests, and its view of the shared stores. */
+  private static final class Hosted implements State {
+    private final Spec spec;
+    private final ProcessorContext<String, Request> context;
+    private final Map<String, ObjectStore> objects;
+    private final ExpectationsStore expectations;
+    private final KeyValueStore<String, Long> queue;
+    private final KeyValueStore<String, ObjectNode> notes;
+    /** path → (body, sent at) of recent non-create requests. */
+    private final Map<String, KeyValue<String, Long>> sent = new HashMap<>();
+    /** The earliest due time in the queue (a hint that spares scanning an idle queue at every punctuation). */
+    private long nextDue = Long.MIN_VALUE;
+
+    Hosted(Spec spec, ProcessorContext<String, Request> context, Map<String, ObjectStore> shared) {
+      this.spec = spec;
+      this.context = context;
+      this.objects = new HashMap<>();
+      spec.inputs().forEach(t -> objects.put(t.groupResource(), shared.get(t.groupResource())));
+      this.expectations = new ExpectationsStore(context.getStateStore(expectationsStoreName(spec.controller())));
+      this.queue = context.getStateStore(queueStoreName(spec.controller()));
+      this.notes = spec.failedReplies() ? context.getStateStore(notesStoreName(spec.controller())) : null;
+    }
+
+    void observe(Change change, ObjectNode previous, long now) {
       try {
-        reconciler.observe(change, previous, this, key -> enqueue(key, now));
+        spec.reconciler().observe(change, previous, this, key -> enqueue(key, now));
       } catch (RuntimeException e) {
         // one malformed object must not stop the task (a replaced thread would meet it again, forever)
-        log.warn("{}: observing {} {} failed", controller, change.resource(), change.key(), e);
+        log.warn("{}: observing {} {} failed", spec.controller(), change.resource(), change.key(), e);
       }
     }
 
@@ -177,7 +261,7 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
       nextDue = Math.min(nextDue, due);
     }
 
-    private void drain(long now) {
+    void drain(long now) {
       if (now < nextDue) {
         return;
       }
@@ -198,9 +282,9 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
         queue.delete(key);
         Reconciler.Result result;
         try {
-          result = reconciler.reconcile(key, this, now);
+          result = spec.reconciler().reconcile(key, this, now);
         } catch (RuntimeException e) {
-          log.warn("{}: reconciling {} failed; again in {} ms", controller, key, RETRY_AFTER_FAILURE_MS, e);
+          log.warn("{}: reconciling {} failed; again in {} ms", spec.controller(), key, RETRY_AFTER_FAILURE_MS, e);
           enqueue(key, now + RETRY_AFTER_FAILURE_MS);
           continue;
         }
@@ -230,7 +314,7 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     public ObjectStore objects(String resource) {
       ObjectStore s = objects.get(resource);
       if (s == null) {
-        throw new IllegalArgumentException(controller + " has no input " + resource);
+        throw new IllegalArgumentException(spec.controller() + " has no input " + resource);
       }
       return s;
     }
@@ -243,7 +327,7 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     @Override
     public KeyValueStore<String, ObjectNode> notes() {
       if (notes == null) {
-        throw new IllegalStateException(controller + " was built without failed replies, so without notes");
+        throw new IllegalStateException(spec.controller() + " was built without failed replies, so without notes");
       }
       return notes;
     }

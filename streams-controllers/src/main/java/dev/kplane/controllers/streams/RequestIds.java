@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * Request ids that say whom a reply concerns: {@code <controller>|<owner key>|<tag>|<uuid>}, so a controller that
- * wants to hear about failures ({@link Sources#failedReplies}) can route a reply to its owner's task without keeping
+ * wants to hear about failures ({@link Sources#failedReplies}) gets a reply in its owner's task without keeping
  * a table of the requests it sent.
  */
 public final class RequestIds {
@@ -23,10 +23,16 @@ public final class RequestIds {
     return Request.newBuilder(r).setRequestId(controller + SEP + owner + SEP + tag + SEP + UUID.randomUUID()).build();
   }
 
-  /** The owner key of a request id tagged by this controller, or null. */
-  static String owner(String requestId, String controller) {
+  /** The controller that tagged a request id, or null for an untagged one. */
+  static String controller(String requestId) {
     String[] p = split(requestId);
-    return p != null && p[0].equals(controller) ? p[1] : null;
+    return p == null ? null : p[0];
+  }
+
+  /** The owner key of a tagged request id, or null. */
+  static String owner(String requestId) {
+    String[] p = split(requestId);
+    return p == null ? null : p[1];
   }
 
   private static String[] split(String requestId) {
@@ -34,10 +40,10 @@ public final class RequestIds {
     return p.length == 4 ? p : null;
   }
 
-  /** A failed reply as a change: an object {owner, tag, code, message} (message from the Status body). */
-  static Change change(Reply r, String controller) {
+  /** A failed reply as a change: an object {controller, owner, tag, code, message} (message from the Status body). */
+  static Change change(Reply r) {
     String[] p = split(r.getRequestId());
-    ObjectNode o = Json.MAPPER.createObjectNode().put("owner", p[1]).put("tag", p[2]).put("code", r.getCode());
+    ObjectNode o = Json.MAPPER.createObjectNode().put("controller", p[0]).put("owner", p[1]).put("tag", p[2]).put("code", r.getCode());
     String message = r.getMessage();
     if (r.getBody() != null) {
       try {

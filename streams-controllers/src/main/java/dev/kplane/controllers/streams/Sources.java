@@ -40,20 +40,20 @@ public final class Sources {
 
   /**
    * The failed replies (code 400 and above, but 409: a conflict or AlreadyExists is seen in the resource topics) to
-   * one controller's {@link RequestIds#tag tagged} requests, as changes of resource {@link RequestIds#REPLIES}
-   * keyed by the owner's namespace (topic {@code <application.id>-<controller>-replies-repartition}).
+   * the {@link RequestIds#tag tagged} requests of these controllers, as changes of resource {@link RequestIds#REPLIES}
+   * (naming the controller) keyed by the owner's namespace (topic {@code <application.id>-failed-replies-repartition}).
    */
   public static KStream<String, Change> failedReplies(StreamsBuilder builder, ControllerContext context,
-      String controller) {
+      java.util.Set<String> controllers) {
     KStream<String, Reply> replies = context.memo(Reply.class, () -> builder.stream(context.topics().replies(),
         Consumed.with(Serdes.String(), KplaneSerdes.reply()).withName("source-replies")));
     return replies
         .filter((id, r) -> r != null && r.getCode() >= 400 && r.getCode() != 409
-            && RequestIds.owner(r.getRequestId(), controller) != null, Named.as(controller + "-replies-failed"))
-        .map((id, r) -> KeyValue.pair(Objects.namespaceOf(RequestIds.owner(r.getRequestId(), controller)),
-            RequestIds.change(r, controller)), Named.as(controller + "-replies-key"))
+            && controllers.contains(RequestIds.controller(r.getRequestId())), Named.as("replies-failed"))
+        .map((id, r) -> KeyValue.pair(Objects.namespaceOf(RequestIds.owner(r.getRequestId())), RequestIds.change(r)),
+            Named.as("replies-key"))
         .repartition(Repartitioned.with(Serdes.String(), Change.serde())
-            .withName(controller + "-replies")
+            .withName("failed-replies")
             .withNumberOfPartitions(context.partitions()));
   }
 
