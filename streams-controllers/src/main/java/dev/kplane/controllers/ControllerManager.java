@@ -103,6 +103,10 @@ public final class ControllerManager implements AutoCloseable {
     p.put(StreamsConfig.CLIENT_ID_CONFIG, applicationId() + "-" + options.instanceId());
     p.put(StreamsConfig.STATE_DIR_CONFIG, options.stateDir().toString());
     dev.kplane.schemas.StreamsTuning.exactlyOnceLowLatency(p);
+    // Reconciles are level-triggered: a record whose processing throws is logged and skipped (the next change of
+    // the object reconciles it again) rather than failing the thread, which would meet the same record forever.
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class);
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     // A dead instance's tasks move after the session timeout; heartbeats come four times within it.

@@ -27,4 +27,25 @@ class AllControllersTopologyTest {
       }
     }
   }
+
+  @Test
+  void shouldRepartitionAndStoreEachTypeOnceForAllNamespaceKeyedControllers() {
+    Topics topics = new Topics("t");
+    var description = ControllerManager.topology(new ControllerContext(topics, 2), Controllers.ALL).describe();
+    List<String> repartitionSinks = description.subtopologies().stream().flatMap(s -> s.nodes().stream())
+        .filter(n -> n instanceof TopologyDescription.Sink)
+        .map(n -> String.valueOf(((TopologyDescription.Sink) n).topic()))
+        .filter(t -> t.endsWith("-repartition")).toList();
+    // pods are read by six namespace-keyed controllers and the node lifecycle controller (keyed by node): two copies
+    assertEquals(List.of("objects-pods-repartition"), repartitionSinks.stream()
+        .filter(t -> t.endsWith("-pods-repartition") && !t.startsWith("nodelifecycle")).toList());
+    assertEquals(1, repartitionSinks.stream().filter(t -> t.startsWith("nodelifecycle-") && t.contains("pods")).count());
+    // one processor holds every shared store, once per type
+    List<String> stores = description.subtopologies().stream().flatMap(s -> s.nodes().stream())
+        .filter(n -> n instanceof TopologyDescription.Processor)
+        .flatMap(n -> ((TopologyDescription.Processor) n).stores().stream())
+        .filter(name -> name.startsWith("objects-")).toList();
+    assertEquals(stores.size(), new java.util.HashSet<>(stores).size(), stores.toString());
+    assertEquals(1, stores.stream().filter("objects-pods"::equals).count());
+  }
 }

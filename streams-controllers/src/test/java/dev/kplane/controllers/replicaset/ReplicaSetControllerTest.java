@@ -134,4 +134,15 @@ class ReplicaSetControllerTest {
     driver.advance();
     assertEquals(2, verb(driver.requests(), "create").size());
   }
+
+  @Test
+  void shouldIgnoreFailedRepliesToRequestsNoControllerTagged() {
+    // the door answers every in-cluster component; most request ids carry no controller's tag
+    Request untagged = dev.kplane.schemas.ApiRequests.delete("/api/v1/namespaces/ns/pods/x",
+        dev.kplane.schemas.Json.MAPPER.createObjectNode(), "system:serviceaccount:kube-system:someone");
+    driver.reply(untagged, 404, "pods \"x\" not found");
+    driver.put(RS, replicaSet("web", 2));
+    driver.advance();
+    assertEquals(2, verb(driver.requests(), "create").size());
+  }
 }
