@@ -41,8 +41,10 @@ import picocli.CommandLine.Option;
  * were created. A broker and an API server run in this JVM, the controller managers as child processes.
  */
 @Command(name = "controllers", mixinStandardHelpOptions = true,
-    description = "Deployment scale 0->N through the controllers: pods/s, p99 per pod, with 1 and 2 instances, and "
-        + "failover time when the owning instance is killed.")
+    description = {"Deployment scale 0->N through the controllers: pods/s, p99 per pod, with 1 and 2 instances, and "
+        + "failover time when the owning instance is killed; beside it the API's own pod-create pace (api_pods_per_s).",
+        "Environment: KPLANE_CHILD_JAVA_OPTS = JVM options for the controller-manager processes "
+        + "(e.g. -XX:StartFlightRecording=filename=/tmp/cm-{id}.jfr; {id} becomes the case and instance)."})
 final class ControllersBench implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
