@@ -121,12 +121,9 @@ final class ControllersBench implements Callable<Integer> {
       for (int i = 0; i < n; i++) {
         procs.put("c" + i, controllers(bootstrap, prefix, dir.resolve(prefix + "-c" + i), "c" + i));
       }
-      send(base, "POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"bench\"}}");
+      createNamespace(base, "bench");
       awaitNamespace(base);
-      send(base, "POST", "/apis/apps/v1/namespaces/bench/deployments", ("{'apiVersion':'apps/v1','kind':'Deployment',"
-          + "'metadata':{'name':'big'},'spec':{'replicas':0,'selector':{'matchLabels':{'app':'big'}},"
-          + "'template':{'metadata':{'labels':{'app':'big'}},'spec':{'containers':[{'name':'c','image':'busybox'}]}}}}")
-          .replace('\'', '"'));
+      createDeployment(base, "bench", "big", 0);
       String app = prefix + "-controllers";
       awaitReady(base, bootstrap, app, n);
       if (warmup > 0) {
@@ -189,7 +186,7 @@ final class ControllersBench implements Callable<Integer> {
    * namespace baseline, which no controller owns.
    */
   private double apiBaseline(String base) throws Exception {
-    send(base, "POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"baseline\"}}");
+    createNamespace(base, "baseline");
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     Stats s = Load.run(DOOR_CONCURRENCY, replicas, timeoutSeconds, (w, i) -> {
       send(base, "POST", "/api/v1/namespaces/baseline/pods", ("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p-"
@@ -205,11 +202,8 @@ final class ControllersBench implements Callable<Integer> {
   /** A Deployment in namespace warmup scaled 0 -> warmup, waited for, left in place: JIT warm-up of every process. */
   private void warmUp(String base, KafkaConsumer<String, byte[]> pods) throws Exception {
     long t0 = System.nanoTime();
-    send(base, "POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"warmup\"}}");
-    send(base, "POST", "/apis/apps/v1/namespaces/warmup/deployments", ("{'apiVersion':'apps/v1','kind':'Deployment',"
-        + "'metadata':{'name':'warm'},'spec':{'replicas':" + warmup + ",'selector':{'matchLabels':{'app':'warm'}},"
-        + "'template':{'metadata':{'labels':{'app':'warm'}},'spec':{'containers':[{'name':'c','image':'busybox'}]}}}}")
-        .replace('\'', '"'));
+    createNamespace(base, "warmup");
+    createDeployment(base, "warmup", "warm", warmup);
     Map<String, Boolean> seen = new HashMap<>();
     long deadline = t0 + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     while (seen.size() < warmup && System.nanoTime() < deadline) {
@@ -322,6 +316,20 @@ final class ControllersBench implements Callable<Integer> {
         "--state-dir", state.toString(), "--instance-id", id, "--session-timeout-ms", "3000"));
     return new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(state.resolve("controllers.log").toFile()).start();
+  }
+
+  private void createNamespace(String base, String name) throws IOException, InterruptedException {
+    send(base, "POST", "/api/v1/namespaces",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + name + "\"}}");
+  }
+
+  /** A Deployment of busybox pods labelled app=name. */
+  private void createDeployment(String base, String namespace, String name, int replicas)
+      throws IOException, InterruptedException {
+    send(base, "POST", "/apis/apps/v1/namespaces/" + namespace + "/deployments", ("{'apiVersion':'apps/v1',"
+        + "'kind':'Deployment','metadata':{'name':'" + name + "'},'spec':{'replicas':" + replicas + ",'selector':{"
+        + "'matchLabels':{'app':'" + name + "'}},'template':{'metadata':{'labels':{'app':'" + name + "'}},"
+        + "'spec':{'containers':[{'name':'c','image':'busybox'}]}}}}").replace('\'', '"'));
   }
 
   private String send(String base, String method, String path, String body) throws IOException, InterruptedException {

@@ -120,26 +120,13 @@ class CrashRecoveryIT {
     }
   }
 
-  /** Record keys of the configmaps topic by offset, committed or not (read_uncommitted), up to its end. */
+  /** Record keys of the configmaps topic by offset, committed or not. */
   private static Map<Long, String> configMapKeysByOffset(int kafkaPort) {
-    Map<Long, String> keys = new HashMap<>();
-    java.util.Properties p = new java.util.Properties();
-    p.put("bootstrap.servers", "127.0.0.1:" + kafkaPort);
-    p.put("isolation.level", "read_uncommitted");
     String topic = new dev.kplane.schemas.Topics("kplane").resource(
         dev.kplane.schemas.BuiltinResources.find("", "configmaps").orElseThrow());
-    var tp = new org.apache.kafka.common.TopicPartition(topic, 0);
-    try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(p,
-        new org.apache.kafka.common.serialization.StringDeserializer(),
-        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      c.assign(List.of(tp));
-      c.seekToBeginning(List.of(tp));
-      long end = c.endOffsets(List.of(tp)).get(tp);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (c.position(tp) < end && System.nanoTime() < deadline) {
-        c.poll(Duration.ofMillis(200)).forEach(r -> keys.put(r.offset(), r.key()));
-      }
-    }
+    Map<Long, String> keys = new HashMap<>();
+    dev.kplane.testkit.TopicReader.readUncommitted("127.0.0.1:" + kafkaPort, topic)
+        .forEach(r -> keys.put(r.offset(), r.key()));
     return keys;
   }
 

@@ -11,13 +11,23 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a single-partition topic as committed readers see it: the reference tests compare the API against. */
+/** Reads a single-partition topic to its end: the reference tests compare the API against. */
 public final class TopicReader {
   private TopicReader() {}
 
+  /** The records committed readers see. */
   public static List<ConsumerRecord<String, byte[]>> readCommitted(String bootstrapServers, String topic) {
+    return read(bootstrapServers, topic, "read_committed");
+  }
+
+  /** Every record in the log, whether its transaction has committed (or its marker been written) or not. */
+  public static List<ConsumerRecord<String, byte[]>> readUncommitted(String bootstrapServers, String topic) {
+    return read(bootstrapServers, topic, "read_uncommitted");
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic, String isolation) {
     Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     try (var c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));

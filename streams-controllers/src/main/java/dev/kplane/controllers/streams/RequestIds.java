@@ -29,6 +29,12 @@ public final class RequestIds {
     return p == null ? null : p[0];
   }
 
+  /** Whether a request id was tagged by one of these controllers (most ids are not tagged at all). */
+  static boolean taggedByAny(String requestId, java.util.Set<String> controllers) {
+    String controller = controller(requestId);
+    return controller != null && controllers.contains(controller);
+  }
+
   /** The owner key of a tagged request id, or null. */
   static String owner(String requestId) {
     String[] p = split(requestId);

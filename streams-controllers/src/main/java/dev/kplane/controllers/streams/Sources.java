@@ -49,18 +49,12 @@ public final class Sources {
         Consumed.with(Serdes.String(), KplaneSerdes.reply()).withName("source-replies")));
     return replies
         .filter((id, r) -> r != null && r.getCode() >= 400 && r.getCode() != 409
-            && isTaggedBy(controllers, r.getRequestId()), Named.as("replies-failed"))
+            && RequestIds.taggedByAny(r.getRequestId(), controllers), Named.as("replies-failed"))
         .map((id, r) -> KeyValue.pair(Objects.namespaceOf(RequestIds.owner(r.getRequestId())), RequestIds.change(r)),
             Named.as("replies-key"))
         .repartition(Repartitioned.with(Serdes.String(), Change.serde())
             .withName("failed-replies")
             .withNumberOfPartitions(context.partitions()));
-  }
-
-  /** Whether a request id was tagged by one of these controllers (most ids are not tagged at all). */
-  static boolean isTaggedBy(java.util.Set<String> controllers, String requestId) {
-    String controller = RequestIds.controller(requestId);
-    return controller != null && controllers.contains(controller);
   }
 
   /**
