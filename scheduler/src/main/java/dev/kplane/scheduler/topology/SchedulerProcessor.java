@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -50,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * {@link PendingPods}, the bindings in flight and the replies {@link Bindings}, what a pod that fits nowhere
  * causes (preemption, status, Events) {@link SchedulingFailure}, and the nodes with their pods the
  * {@link SchedulerCache}. The stores are the durable state; the in-memory cache and queue are rebuilt from them
- * in {@link #init}.
+ * in {@link #init} — from scratch each time: Streams calls {@code init} again on the same instance when it resumes a
+ * suspended task: a second init must not keep the first one's cache, queue and punctuations (it doubled the
+ * punctuations before).
  */
 final class SchedulerProcessor implements Processor<String, byte[], String, Request> {
   private static final Logger log = LoggerFactory.getLogger(SchedulerProcessor.class);
@@ -62,10 +65,11 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
 
   private final Topics topics;
   private final Profiles profiles;
-  private final SchedulerCache cache = new SchedulerCache();
-  private final SchedulingQueue queue;
+  private SchedulerCache cache;
+  private SchedulingQueue queue;
   private final Map<String, PodDisruptionBudget> pdbs = new HashMap<>();
   private final SchedulerStats stats = new SchedulerStats();
+  private final List<Cancellable> punctuations = new ArrayList<>();
   private ProcessorContext<String, Request> context;
   private PendingPods pending;
   private Bindings bindings;
@@ -76,12 +80,14 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
   SchedulerProcessor(Topics topics, Profiles profiles) {
     this.topics = topics;
     this.profiles = profiles;
-    this.queue = new SchedulingQueue(profiles.backoff());
   }
 
   @Override
   public void init(ProcessorContext<String, Request> context) {
+    close();
     this.context = context;
+    cache = new SchedulerCache();
+    queue = new SchedulingQueue(profiles.backoff());
     if (context.taskId().partition() != 0) {
       // the tasks of replies partitions 1..n: no resource topic, nothing to schedule, no reply of ours
       return;
@@ -93,13 +99,21 @@ final class SchedulerProcessor implements Processor<String, byte[], String, Requ
         context.forward(new Record<>(ApiRequests.key(request), request, context.currentSystemTimeMs())));
     pdbStore = context.getStateStore(SchedulerTopology.PDBS_STORE);
     restore();
-    context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::work);
-    context.schedule(STATS_INTERVAL, PunctuationType.WALL_CLOCK_TIME, t -> {
+    punctuations.add(context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::work));
+    punctuations.add(context.schedule(STATS_INTERVAL, PunctuationType.WALL_CLOCK_TIME, t -> {
       if (!stats.idle()) {
         log.info(stats.drain(queue.activeSize(), queue.backoffSize(), queue.unschedulableSize(),
             bindings.inFlight()));
       }
-    });
+    }));
+  }
+
+  /** Streams closes the processors of a task it suspends (and may init them again): stop the punctuations. */
+  @Override
+  public void close() {
+    punctuations.forEach(Cancellable::cancel);
+    punctuations.clear();
+    pdbs.clear();
   }
 
   /** Rebuilds the cache and the queue from the stores (a restart, or the task moving here). */

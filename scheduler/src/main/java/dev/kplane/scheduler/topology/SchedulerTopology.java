@@ -33,7 +33,7 @@ public final class SchedulerTopology {
   /** Bindings sent and not yet seen applied: pod key to node, request id, precondition and deadline. */
   public static final String ASSUMED_STORE = "scheduler-assumed";
   public static final String PDBS_STORE = "scheduler-poddisruptionbudgets";
-  private static final List<String> STORES = List.of(NODES_STORE, ALLOCATIONS_STORE, PENDING_STORE, ASSUMED_STORE,
+  static final List<String> STORES = List.of(NODES_STORE, ALLOCATIONS_STORE, PENDING_STORE, ASSUMED_STORE,
       PDBS_STORE);
 
   private SchedulerTopology() {}
@@ -69,7 +69,7 @@ public final class SchedulerTopology {
   }
 
   /** RocksDB-backed and logged, so a restarted or moved task restores it from its changelog. */
-  private static StoreBuilder<KeyValueStore<String, String>> store(String name) {
+  static StoreBuilder<KeyValueStore<String, String>> store(String name) {
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String());
   }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -71,14 +72,25 @@ final class NodeLifecycleProcessor implements ProcessorSupplier<String, Change, 
     private KeyValueStore<String, ObjectNode> leases;
     private KeyValueStore<String, ObjectNode> pods;
     private final Map<String, KeyValue<String, Long>> sent = new HashMap<>();
+    private Cancellable monitoring;
 
     @Override
     public void init(ProcessorContext<String, Request> context) {
+      close(); // Streams inits the same instance again when it resumes a suspended task
       this.context = context;
       nodes = context.getStateStore(NODES);
       leases = context.getStateStore(LEASES);
       pods = context.getStateStore(PODS);
-      context.schedule(period, PunctuationType.WALL_CLOCK_TIME, this::monitor);
+      monitoring = context.schedule(period, PunctuationType.WALL_CLOCK_TIME, this::monitor);
+    }
+
+    @Override
+    public void close() {
+      if (monitoring != null) {
+        monitoring.cancel();
+        monitoring = null;
+      }
+      sent.clear();
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -121,9 +122,15 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     if (!withReplies.isEmpty()) {
       merged = merged.merge(Sources.failedReplies(builder, context, withReplies), Named.as(SHARED + "-merge-replies"));
     }
-    ReconcileProcessor supplier = new ReconcileProcessor(List.copyOf(specs.list), List.copyOf(types),
-        context.reconcileInterval().toMillis());
-    RequestSink.to(merged.process(supplier, Named.as("controllers-reconcile")), context, "controllers");
+    RequestSink.to(merged.process(supplier(context), Named.as("controllers-reconcile")), context, "controllers");
+  }
+
+  /** The processor of the controllers added to {@code context}: what {@link #buildAll} puts in the topology. */
+  static ReconcileProcessor supplier(ControllerContext context) {
+    Specs specs = context.memo(Specs.class, Specs::new);
+    Set<ResourceType> types = new LinkedHashSet<>();
+    specs.list.forEach(s -> types.addAll(s.inputs()));
+    return new ReconcileProcessor(List.copyOf(specs.list), List.copyOf(types), context.reconcileInterval().toMillis());
   }
 
   /** The shared store of one input type. */
@@ -170,16 +177,24 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     return new Host();
   }
 
-  /** The processor of one task: the shared stores, and every hosted controller's own state. */
+  /**
+   * The processor of one task: the shared stores, and every hosted controller's own state. Streams calls {@code init}
+   * again on the same instance when it resumes a suspended task (a rebalance that revokes and gives back the task),
+   * after {@code close}: every view of the stores is made anew there and the old punctuation cancelled. (Keeping the
+   * first init's views made a second set of controllers whose stale mirrors took due keys from the queue and decided
+   * nothing: found by FailoverIT under CPU starvation, pinned by ReconcileProcessorTest.)
+   */
   private final class Host implements Processor<String, Change, String, Request> {
     private ProcessorContext<String, Request> context;
     private final Map<String, ObjectStore> objects = new HashMap<>();
     private final List<Hosted> hosted = new ArrayList<>();
     private final Map<String, List<Hosted>> readers = new HashMap<>();
     private final Map<String, Hosted> byName = new HashMap<>();
+    private Cancellable punctuation;
 
     @Override
     public void init(ProcessorContext<String, Request> context) {
+      close();
       this.context = context;
       for (ResourceType t : types) {
         objects.put(t.groupResource(), new ObjectStore(context.getStateStore(storeName(t))));
@@ -190,7 +205,19 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
         byName.put(spec.controller(), h);
         spec.inputs().forEach(t -> readers.computeIfAbsent(t.groupResource(), r -> new ArrayList<>()).add(h));
       }
-      context.schedule(java.time.Duration.ofMillis(intervalMs), PunctuationType.WALL_CLOCK_TIME, this::drain);
+      punctuation = context.schedule(java.time.Duration.ofMillis(intervalMs), PunctuationType.WALL_CLOCK_TIME, this::drain);
+    }
+
+    @Override
+    public void close() {
+      if (punctuation != null) {
+        punctuation.cancel();
+        punctuation = null;
+      }
+      objects.clear();
+      hosted.clear();
+      readers.clear();
+      byName.clear();
     }
 
     @Override

@@ -35,9 +35,12 @@ class FailoverIT {
   private static final String NS = "scale";
   private static final int REPLICAS = 200;
 
-  private static Process controllers(TestCluster c, String instance) throws Exception {
+  private final Map<String, Path> logs = new HashMap<>();
+
+  private Process controllers(TestCluster c, String instance) throws Exception {
     Path state = Files.createTempDirectory("controllers-" + instance);
     Path log = Files.createTempFile("controllers-" + instance, ".log");
+    logs.put(instance, log);
     List<String> cmd = List.of(TestCluster.classpathJava().toString(), "-Xmx256m", "-cp",
         System.getProperty("java.class.path"), "dev.kplane.controllers.ControllerManager", "--kafka", c.bootstrap,
         "--prefix", c.prefix, "--partitions", "4", "--state-dir", state.toString(), "--instance-id", instance);
@@ -53,6 +56,21 @@ class FailoverIT {
       }
     }
     return null;
+  }
+
+  /** The last lines each controller-manager logged, for a failure message. */
+  private String logTails() {
+    StringBuilder b = new StringBuilder();
+    logs.forEach((instance, log) -> {
+      try {
+        List<String> lines = Files.readAllLines(log);
+        b.append("\n--- controllers ").append(instance).append(" (last 40 of ").append(lines.size()).append(" lines):\n");
+        lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> b.append(l).append('\n'));
+      } catch (java.io.IOException e) {
+        b.append("\n--- controllers ").append(instance).append(": ").append(e);
+      }
+    });
+    return b.toString();
   }
 
   private static int pods(TestCluster c) {
@@ -71,7 +89,10 @@ class FailoverIT {
             + "'metadata':{'name':'big'},'spec':{'replicas':0,'selector':{'matchLabels':{'app':'big'}},"
             + "'template':{'metadata':{'labels':{'app':'big'}},'spec':{'containers':[{'name':'c','image':'busybox'}]}}}}")
             .replace('\'', '"')));
-        TestCluster.await(Duration.ofSeconds(45), "the ReplicaSet of the Deployment", () -> c.replicaSets(NS).size() == 1);
+        long t0 = System.nanoTime();
+        TestCluster.await(Duration.ofSeconds(90), "the ReplicaSet of the Deployment", () -> c.replicaSets(NS).size() == 1,
+            this::logTails);
+        System.out.printf("the ReplicaSet after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
         String app = c.prefix + "-controllers";
         Properties p = new Properties();
@@ -99,10 +120,11 @@ class FailoverIT {
           System.out.printf("killed controllers %s (owner %s) at %d pods%n", victim, owner, before);
         }
 
-        TestCluster.await(Duration.ofSeconds(60), REPLICAS + " pods and the status saying so", () -> {
+        TestCluster.await(Duration.ofSeconds(90), REPLICAS + " pods and the status saying so", () -> {
           JsonNode d = c.get("/apis/apps/v1/namespaces/" + NS + "/deployments/big");
           return pods(c) == REPLICAS && d.path("status").path("replicas").asInt() == REPLICAS;
-        }, () -> "pods " + pods(c) + ", replica sets " + c.replicaSets(NS).stream().map(rs -> rs.path("status")).toList());
+        }, () -> "pods " + pods(c) + ", replica sets " + c.replicaSets(NS).stream().map(rs -> rs.path("status")).toList()
+            + logTails());
         Set<String> created = new TreeSet<>();
         List<String> deleted = new ArrayList<>();
         for (var r : TopicReader.readCommitted(c.bootstrap, c.prefix + ".core.pods")) {
