@@ -31,6 +31,8 @@ final class EndOffsets implements AutoCloseable {
   private record Ask(TopicPartition partition, CompletableFuture<Long> answer) {}
 
   private final LinkedBlockingQueue<Ask> asks = new LinkedBlockingQueue<>();
+  /** Touched by the lookup thread only. */
+  private final Set<TopicPartition> assigned = new HashSet<>();
   private final KafkaConsumer<String, byte[]> consumer;
   private final Thread thread;
   private volatile boolean running = true;
@@ -61,6 +63,12 @@ final class EndOffsets implements AutoCloseable {
         asks.drainTo(batch);
         Set<TopicPartition> partitions = new HashSet<>();
         batch.forEach(a -> partitions.add(a.partition()));
+        if (!assigned.containsAll(partitions)) {
+          // never polled: assigned only so that the client keeps the high watermarks it looks up (for a partition
+          // not assigned it logs a warning at every lookup)
+          assigned.addAll(partitions);
+          consumer.assign(assigned);
+        }
         try {
           Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
           batch.forEach(a -> a.answer().complete(ends.get(a.partition())));
