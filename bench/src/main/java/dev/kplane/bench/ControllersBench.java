@@ -226,7 +226,7 @@ final class ControllersBench implements Callable<Integer> {
   /** Kills (SIGKILL) the instance whose consumer holds the namespace's ReplicaSet input partition; seconds until it moved. */
   private double killOwner(String bootstrap, String app, Map<String, Process> procs) throws Exception {
     int partition = Utils.toPositive(Utils.murmur2("bench".getBytes(StandardCharsets.UTF_8))) % partitions;
-    TopicPartition tp = new TopicPartition(app + "-objects-pods-repartition", partition);
+    TopicPartition tp = new TopicPartition(app + "-objects-repartition", partition);
     try (Admin admin = admin(bootstrap)) {
       String owner = owner(admin, app, tp);
       String victim = procs.keySet().stream().filter(id -> owner != null && owner.contains("-" + id + "-"))

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -32,8 +33,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The shell that runs {@link Reconciler}s, as kube-controller-manager's shared informers + workqueues + workers. All
  * controllers whose inputs are keyed by namespace run in ONE sub-topology and one processor, as kube's controllers
- * share one informer per type: each resource type is repartitioned by namespace once ({@code
- * <application.id>-objects-<resource>-repartition}) and kept in one store ({@code objects-<resource>}), and each
+ * share one informer per type: the changes of every input type are repartitioned by namespace once, together
+ * ({@code <application.id>-objects-repartition}), each type kept in one store ({@code objects-<resource>}), and each
  * change is applied there once, then shown to every controller that reads the type. Each controller has its own
  * queue ({@code <controller>-queue}: key → due time), expectations ({@code <controller>-expectations}) and notes
  * ({@code <controller>-notes}); a wall-clock punctuation reconciles the due keys of each controller and forwards
@@ -47,7 +48,7 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
   static final long REPEAT_AFTER_MS = 30_000;
   /** A reconcile that threw is tried again after this long (kube requeues with rate limiting). */
   static final long RETRY_AFTER_FAILURE_MS = 5_000;
-  /** The name of the shared inputs: repartition topics {@code <application.id>-objects-<resource>-repartition}. */
+  /** The name of the shared inputs: repartition topic {@code <application.id>-objects-repartition}. */
   public static final String SHARED = "objects";
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReconcileProcessor.class);
 
@@ -114,9 +115,15 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     specs.list.forEach(s -> types.addAll(s.inputs()));
     KStream<String, Change> merged = null;
     for (ResourceType t : types) {
-      KStream<String, Change> s = Sources.byNamespace(builder, context, SHARED, t);
+      KStream<String, Change> s = Sources.changes(builder, context, t)
+          .selectKey((k, c) -> Sources.namespaceKey(t, c.object()), Named.as(SHARED + "-key-" + t.groupResource()));
       merged = merged == null ? s : merged.merge(s, Named.as(SHARED + "-merge-" + t.groupResource()));
     }
+    // one repartition topic for every type: each type's own would be ~40 topics × partitions for the broker to
+    // create at the first start and to fetch from at every poll
+    merged = merged.repartition(Repartitioned.with(Serdes.String(), Change.serde())
+        .withName(SHARED)
+        .withNumberOfPartitions(context.partitions()));
     Set<String> withReplies = new TreeSet<>();
     specs.list.stream().filter(Spec::failedReplies).forEach(s -> withReplies.add(s.controller()));
     if (!withReplies.isEmpty()) {

@@ -7,7 +7,6 @@ import dev.kplane.schemas.KplaneSerdes;
 import dev.kplane.schemas.ObjectEvents;
 import dev.kplane.schemas.ResourceType;
 import dev.kplane.schemas.avro.Reply;
-import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -23,9 +22,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Inputs of controllers. A resource topic is read once per builder ({@link #changes}); the first processor sets
  * metadata.resourceVersion from the record's offset (it must: after a repartition the offset is not the RV) and
- * turns tombstones into deletions carrying the final object. Each controller then repartitions the changes it
- * needs by namespace ({@link #byNamespace}) into {@code controllers.partitions} partitions, so a Deployment, its
- * ReplicaSets and their Pods meet in one task.
+ * turns tombstones into deletions carrying the final object. The namespace-keyed controllers' changes are then
+ * repartitioned together by namespace ({@link #namespaceKey}, in {@link ReconcileProcessor#buildAll}) into {@code
+ * controllers.partitions} partitions, so a Deployment, its ReplicaSets and their Pods meet in one task.
  */
 public final class Sources {
   private Sources() {}
@@ -58,25 +57,11 @@ public final class Sources {
   }
 
   /**
-   * The changes of one type, repartitioned by namespace for one controller (topic
-   * {@code <application.id>-<controller>-<resource>-repartition}). A Namespace is keyed by its own name, so it
-   * meets the objects inside it; other cluster-scoped objects all go to the key "".
+   * The key an object is repartitioned by for the namespace-keyed controllers: its namespace. A Namespace is keyed by
+   * its own name, so it meets the objects inside it; other cluster-scoped objects all go to the key "".
    */
-  public static KStream<String, Change> byNamespace(StreamsBuilder builder, ControllerContext context,
-      String controller, ResourceType type) {
-    return repartitioned(builder, context, controller, type,
-        o -> type.resource().equals("namespaces") && type.group().isEmpty() ? Objects.name(o) : Objects.namespace(o));
-  }
-
-  /** The changes of one type, repartitioned by any key (a node name, a uid ...) for one controller. */
-  public static KStream<String, Change> repartitioned(StreamsBuilder builder, ControllerContext context,
-      String controller, ResourceType type, Function<ObjectNode, String> key) {
-    String name = controller + "-" + type.groupResource();
-    return changes(builder, context, type)
-        .selectKey((k, c) -> key.apply(c.object()), Named.as(name + "-key"))
-        .repartition(Repartitioned.with(Serdes.String(), Change.serde())
-            .withName(name)
-            .withNumberOfPartitions(context.partitions()));
+  public static String namespaceKey(ResourceType type, ObjectNode object) {
+    return type.resource().equals("namespaces") && type.group().isEmpty() ? Objects.name(object) : Objects.namespace(object);
   }
 
   /** Sets the RV from the offset; a tombstone becomes a deletion with the header's final object (or is dropped). */

@@ -112,7 +112,7 @@ class FailoverIT {
 
           int partition = org.apache.kafka.common.utils.Utils.toPositive(
               org.apache.kafka.common.utils.Utils.murmur2(NS.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 4;
-          TopicPartition rsInput = new TopicPartition(app + "-objects-pods-repartition", partition);
+          TopicPartition rsInput = new TopicPartition(app + "-objects-repartition", partition);
           String owner = owner(admin, app, rsInput);
           String victim = owner != null && owner.contains("-b-") ? "b" : "a";
           int before = pods(c);

@@ -29,16 +29,18 @@ class AllControllersTopologyTest {
   }
 
   @Test
-  void shouldRepartitionAndStoreEachTypeOnceForAllNamespaceKeyedControllers() {
+  void shouldRepartitionOnceAndStoreEachTypeOnceForAllNamespaceKeyedControllers() {
     Topics topics = new Topics("t");
     var description = ControllerManager.topology(new ControllerContext(topics, 2), Controllers.ALL).describe();
     List<String> repartitionSinks = description.subtopologies().stream().flatMap(s -> s.nodes().stream())
         .filter(n -> n instanceof TopologyDescription.Sink)
         .map(n -> String.valueOf(((TopologyDescription.Sink) n).topic()))
         .filter(t -> t.endsWith("-repartition")).toList();
-    // pods are read by six namespace-keyed controllers and the node lifecycle controller (keyed by node): two copies
-    assertEquals(List.of("objects-pods-repartition"), repartitionSinks.stream()
-        .filter(t -> t.endsWith("-pods-repartition") && !t.startsWith("nodelifecycle")).toList());
+    // every input of the namespace-keyed controllers goes through one repartition topic; the node lifecycle
+    // controller (keyed by node) and the failed replies have their own
+    assertEquals(List.of("objects-repartition"), repartitionSinks.stream().filter(t -> t.startsWith("objects")).toList());
+    assertEquals(List.of("failed-replies-repartition"), repartitionSinks.stream()
+        .filter(t -> !t.startsWith("objects") && !t.startsWith("nodelifecycle-")).toList());
     assertEquals(1, repartitionSinks.stream().filter(t -> t.startsWith("nodelifecycle-") && t.contains("pods")).count());
     // one processor holds every shared store, once per type
     List<String> stores = description.subtopologies().stream().flatMap(s -> s.nodes().stream())
