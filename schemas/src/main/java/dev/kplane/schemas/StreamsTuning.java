@@ -32,6 +32,8 @@ public final class StreamsTuning {
     // The first send after a commit often meets CONCURRENT_TRANSACTIONS while the broker completes the last one;
     // the default 100 ms retry back-off then stalls every commit cycle.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
+    // no kplane topology has global stores; without this Streams warns at every start that 5.0 will turn it on
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return p;
   }
 }
