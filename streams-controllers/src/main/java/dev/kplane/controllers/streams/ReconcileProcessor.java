@@ -111,10 +111,9 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
       return;
     }
     specs.built = true;
-    Set<ResourceType> types = new LinkedHashSet<>();
-    specs.list.forEach(s -> types.addAll(s.inputs()));
+    ReconcileProcessor supplier = supplier(context);
     KStream<String, Change> merged = null;
-    for (ResourceType t : types) {
+    for (ResourceType t : supplier.types) {
       KStream<String, Change> s = Sources.changes(builder, context, t)
           .selectKey((k, c) -> Sources.namespaceKey(t, c.object()), Named.as(SHARED + "-key-" + t.groupResource()));
       merged = merged == null ? s : merged.merge(s, Named.as(SHARED + "-merge-" + t.groupResource()));
@@ -129,7 +128,7 @@ public final class ReconcileProcessor implements ProcessorSupplier<String, Chang
     if (!withReplies.isEmpty()) {
       merged = merged.merge(Sources.failedReplies(builder, context, withReplies), Named.as(SHARED + "-merge-replies"));
     }
-    RequestSink.to(merged.process(supplier(context), Named.as("controllers-reconcile")), context, "controllers");
+    RequestSink.to(merged.process(supplier, Named.as("controllers-reconcile")), context, "controllers");
   }
 
   /** The processor of the controllers added to {@code context}: what {@link #buildAll} puts in the topology. */
