@@ -26,11 +26,14 @@ final class ContainerLogReader {
   }
 
   /**
+   * @param out flushed as soon as the start is fixed (over HTTP: the headers go then), so that whatever is written to
+   *     the log after the client has the headers is in what it reads, even with {@code tailLines=0}
    * @param running whether the container still runs; a followed log ends once it stops and the file is drained
    */
   void copy(Path file, OutputStream out, BooleanSupplier running) throws IOException, InterruptedException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
       long pos = options.tailLines() == null ? 0 : tailStart(f, options.tailLines());
+      out.flush();
       StringBuilder pending = new StringBuilder();
       byte[] buf = new byte[8192];
       while (remaining > 0) {

@@ -100,7 +100,7 @@ public final class KubeletServer implements AutoCloseable {
     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
     ex.setStatusCode(200);
     try (OutputStream out = ex.getOutputStream()) {
-      out.flush(); // the headers go now: a followed log may have nothing to say for a while
+      // the reader sends the headers once it knows where it starts (a followed log may then say nothing for a while)
       new ContainerLogReader(options).copy(located.logPath(), out, () -> running(located.containerId()));
     } catch (IOException x) {
       LOG.debug("log client left", x);
