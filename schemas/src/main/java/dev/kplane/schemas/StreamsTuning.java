@@ -34,6 +34,7 @@ public final class StreamsTuning {
     p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 5);
     // no kplane topology has global stores; without this Streams warns at every start that 5.0 will turn it on
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SmallRocksDb.class);
     return p;
   }
 }
