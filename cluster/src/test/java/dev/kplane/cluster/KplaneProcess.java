@@ -80,12 +80,7 @@ final class KplaneProcess implements AutoCloseable {
 
   /** The last lines of the output, without the broker's transaction-marker chatter. */
   String tail(int lines) {
-    try {
-      List<String> all = Files.readAllLines(log).stream().filter(l -> !l.contains("TxnMarkerSenderThread")).toList();
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return dev.kplane.testkit.LogTail.of(log, lines, l -> !l.contains("TxnMarkerSenderThread"));
   }
 
   void kill() throws InterruptedException {

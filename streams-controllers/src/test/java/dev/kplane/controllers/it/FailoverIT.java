@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kplane.schemas.Json;
+import dev.kplane.testkit.LogTail;
 import dev.kplane.testkit.SharedKafka;
 import dev.kplane.testkit.TopicReader;
 import java.nio.file.Files;
@@ -61,15 +62,8 @@ class FailoverIT {
   /** The last lines each controller-manager logged, for a failure message. */
   private String logTails() {
     StringBuilder b = new StringBuilder();
-    logs.forEach((instance, log) -> {
-      try {
-        List<String> lines = Files.readAllLines(log);
-        b.append("\n--- controllers ").append(instance).append(" (last 40 of ").append(lines.size()).append(" lines):\n");
-        lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> b.append(l).append('\n'));
-      } catch (java.io.IOException e) {
-        b.append("\n--- controllers ").append(instance).append(": ").append(e);
-      }
-    });
+    logs.forEach((instance, log) -> b.append("\n--- controllers ").append(instance).append(" (last 40 lines):\n")
+        .append(LogTail.of(log, 40, l -> true)).append('\n'));
     return b.toString();
   }
 
