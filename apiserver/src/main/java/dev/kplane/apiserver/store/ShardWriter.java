@@ -41,8 +41,11 @@ import org.slf4j.LoggerFactory;
  * writer: a deposed writer's late batch aborts and never becomes visible.
  *
  * <p>A batch that fails for good (fenced, a broker that does not answer in time, an error the producer cannot
- * recover from) is answered with an error and ends the writer: its producer is dropped with the open transaction,
- * and the {@link ShardRegistry} starts a new writer whose {@code initTransactions} aborts that transaction.
+ * recover from) ends the writer: its producer is dropped with the open transaction, and the {@link ShardRegistry}
+ * starts a new writer whose {@code initTransactions} aborts that transaction. When the batch failed before its
+ * commit was asked for, none of it can ever become visible, so its local commands are answered "not the owner" and
+ * the router hands them to the shard's next writer (a stall of the broker then costs time, not the write); only a
+ * batch that failed while committing is answered with an error, as its outcome is unknown.
  */
 public final class ShardWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ShardWriter.class);
@@ -77,6 +80,8 @@ public final class ShardWriter implements AutoCloseable {
   private Consumer<String, byte[]> loader;
   private volatile boolean running = true;
   private volatile boolean alive = true;
+  /** Set while the current batch's commit is asked for: from then on its outcome is unknown until it returns. */
+  private boolean committing;
 
   public ShardWriter(int shard, StoreConfig config) {
     this(shard, config, new WriterClients(shard, config), WriterClients.BROKER_WAIT);
@@ -154,10 +159,10 @@ public final class ShardWriter implements AutoCloseable {
     } catch (ProducerFencedException | InvalidProducerEpochException e) {
       log.warn("shard {}: writer {} was fenced ({}); the shard gets a new writer", shard, config.instanceId(),
           e.toString());
-      failUnknown(batch, "the shard's writer was replaced while this write was in flight");
+      failBatch(batch, "the shard's writer was replaced while this write was in flight");
     } catch (RuntimeException e) {
       log.error("shard {}: writer {} stopped; the shard gets a new writer", shard, config.instanceId(), e);
-      failUnknown(batch, "the write failed: " + e);
+      failBatch(batch, "the write failed: " + e);
     } finally {
       alive = false;
       failQueued();
@@ -196,6 +201,7 @@ public final class ShardWriter implements AutoCloseable {
 
   private void write(List<Pending> batch) {
     long deadline = System.nanoTime() + brokerWait.toNanos();
+    committing = false;
     producer.beginTransaction();
     Map<String, Map<String, Preconditions.Current>> changed = new HashMap<>();
     List<Decision> decisions = new ArrayList<>(batch.size());
@@ -225,7 +231,9 @@ public final class ShardWriter implements AutoCloseable {
     if (!consumed.isEmpty()) {
       producer.sendOffsetsToTransaction(consumed, group);
     }
+    committing = true;
     producer.commitTransaction();
+    committing = false;
     for (int i = 0; i < decisions.size(); i++) {
       Decision d = decisions.get(i);
       Reply reply = replies.get(i);
@@ -277,6 +285,8 @@ public final class ShardWriter implements AutoCloseable {
     try {
       return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
+      log.error("shard {}: the broker did not acknowledge a record within {} ms; the producer's view: {}", shard,
+          brokerWait.toMillis(), producerView());
       throw new org.apache.kafka.common.errors.TimeoutException(
           "the broker did not acknowledge the batch within " + brokerWait.toMillis() + " ms");
     } catch (InterruptedException e) {
@@ -285,6 +295,25 @@ public final class ShardWriter implements AutoCloseable {
     } catch (ExecutionException e) {
       throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
     }
+  }
+
+  /** Producer metrics that tell a broker that never answered from one that answered with retriable errors. */
+  private static final List<String> VIEW = List.of("record-retry-total", "record-error-total", "requests-in-flight",
+      "request-latency-max", "record-queue-time-max", "produce-throttle-time-max", "connection-count",
+      "bufferpool-wait-time-ns-total", "metadata-age");
+
+  private String producerView() {
+    Map<String, Object> view = new java.util.TreeMap<>();
+    try {
+      producer.metrics().forEach((name, metric) -> {
+        if (name.group().equals("producer-metrics") && VIEW.contains(name.name())) {
+          view.put(name.name(), metric.metricValue());
+        }
+      });
+    } catch (RuntimeException e) {
+      return "unavailable (" + e + ")";
+    }
+    return view.toString();
   }
 
   static int httpCode(Outcome outcome, Command c) {
@@ -311,11 +340,24 @@ public final class ShardWriter implements AutoCloseable {
     }
   }
 
-  /** Commands whose transaction may or may not have committed: the client must be told the outcome is unknown. */
-  private void failUnknown(List<Pending> batch, String why) {
+  /**
+   * The batch of a writer that stops. Unless its commit was asked for, its transaction never commits (the next
+   * writer's initTransactions aborts it), so its local commands go to that writer like queued ones; remote ones
+   * come back to it from the commands topic. A batch that failed while committing may or may not have committed:
+   * its senders are told the outcome is unknown.
+   */
+  private void failBatch(List<Pending> batch, String why) {
+    if (!committing) {
+      long local = batch.stream().filter(p -> p.local() != null).count();
+      if (local > 0) {
+        log.warn("shard {}: {} write(s) of the failed batch never committed; they go to the shard's next writer",
+            shard, local);
+      }
+    }
     for (Pending p : batch) {
       if (p.local() != null) {
-        p.local().complete(new Reply(p.command().getRequestId(), Outcome.ERROR, 0L, why, 0, null));
+        p.local().complete(committing ? new Reply(p.command().getRequestId(), Outcome.ERROR, 0L, why, 0, null)
+            : notOwner(p.command()));
       }
     }
   }

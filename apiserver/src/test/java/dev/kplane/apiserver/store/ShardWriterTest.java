@@ -93,15 +93,26 @@ class ShardWriterTest {
     }
   }
 
+  /** A MockProducer whose commit never gets an answer. */
+  private static final class CommitTimesOutProducer extends MockProducer<String, byte[]> {
+    CommitTimesOutProducer() {
+      super(true, null, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void commitTransaction() {
+      throw new TimeoutException("Timeout expired after 10000ms while awaiting EndTxn(COMMIT)");
+    }
+  }
+
   @Test
-  void shouldAnswerWithAnErrorAndStopWhenTheBrokerNeverAcknowledges() throws Exception {
+  void shouldHandANeverAcknowledgedBatchToTheNextWriterAndStop() throws Exception {
     MockProducer<String, byte[]> p = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
     try (ShardWriter w = writer(p)) {
       w.start();
       long t0 = System.nanoTime();
       Reply r = submit(w, "one");
-      assertEquals(Outcome.ERROR, r.getOutcome());
-      assertTrue(r.getMessage().contains("did not acknowledge"), r.getMessage());
+      assertEquals(Outcome.NOT_OWNER, r.getOutcome(), "its transaction never commits: the router may send it on");
       assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 5_000);
       assertEquals(0, p.commitCount());
       awaitDead(w);
@@ -111,15 +122,27 @@ class ShardWriterTest {
   }
 
   @Test
-  void shouldAnswerWithAnErrorAndStopWhenFenced() throws Exception {
+  void shouldHandTheBatchToTheNextWriterAndStopWhenFenced() throws Exception {
     MockProducer<String, byte[]> p = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     try (ShardWriter w = writer(p)) {
       w.start();
       assertEquals(Outcome.APPLIED, submit(w, "one").getOutcome());
       p.fenceProducer();
-      assertEquals(Outcome.ERROR, submit(w, "two").getOutcome());
+      assertEquals(Outcome.NOT_OWNER, submit(w, "two").getOutcome());
       awaitDead(w);
       assertEquals(1, p.commitCount());
+    }
+  }
+
+  @Test
+  void shouldAnswerWithAnErrorWhenTheCommitsOutcomeIsUnknown() throws Exception {
+    CommitTimesOutProducer p = new CommitTimesOutProducer();
+    try (ShardWriter w = writer(p)) {
+      w.start();
+      Reply r = submit(w, "one");
+      assertEquals(Outcome.ERROR, r.getOutcome(), "the commit may have happened: it must not be written again");
+      assertTrue(r.getMessage().contains("EndTxn"), r.getMessage());
+      awaitDead(w);
     }
   }
 
