@@ -15,7 +15,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicReader {
   private TopicReader() {}
 
-  /** The records committed readers see. */
+  /**
+   * The records committed readers see, including every transaction committed before this call: a producer's
+   * commit returns before the broker has written its markers, so this first waits (up to 30 s) until the
+   * committed end reaches the log's end as it is now.
+   */
   public static List<ConsumerRecord<String, byte[]>> readCommitted(String bootstrapServers, String topic) {
     return read(bootstrapServers, topic, "read_committed");
   }
@@ -33,11 +37,37 @@ public final class TopicReader {
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
       long end = c.endOffsets(List.of(tp)).get(tp);
+      if (isolation.equals("read_committed")) {
+        end = awaitCommittedEnd(c, tp, end, logEnd(bootstrapServers, tp));
+      }
       List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
       while (c.position(tp) < end) {
         c.poll(Duration.ofMillis(200)).forEach(out::add);
       }
       return out;
     }
+  }
+
+  private static long logEnd(String bootstrapServers, TopicPartition tp) {
+    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    try (var c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      return c.endOffsets(List.of(tp)).get(tp);
+    }
+  }
+
+  /** The committed end once it has reached logEnd (transactions still open then may stop it short: 30 s at most). */
+  private static long awaitCommittedEnd(KafkaConsumer<String, byte[]> c, TopicPartition tp, long end, long logEnd) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (end < logEnd && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return end;
+      }
+      end = c.endOffsets(List.of(tp)).get(tp);
+    }
+    return end;
   }
 }
