@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
 
 /** A real broker (shared), an API server in this JVM, controller managers, and an HTTP client that plays kubelet. */
 final class TestCluster implements AutoCloseable {
-  final String bootstrap = SharedKafka.bootstrapServers();
+  final String bootstrap;
   final String prefix;
   final ApiServer api;
   final String base;
@@ -30,6 +30,12 @@ final class TestCluster implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   TestCluster(String name) throws Exception {
+    this(name, SharedKafka.bootstrapServers());
+  }
+
+  /** On the given Kafka instead of the shared broker. */
+  TestCluster(String name, String bootstrap) throws Exception {
+    this.bootstrap = bootstrap;
     prefix = SharedKafka.uniquePrefix(name);
     api = new ApiServer(ApiServer.Config.defaults(StoreConfig.defaults(bootstrap, prefix, "apiserver-0"), 0));
     api.start();
