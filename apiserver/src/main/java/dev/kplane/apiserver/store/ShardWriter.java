@@ -285,8 +285,9 @@ public final class ShardWriter implements AutoCloseable {
     try {
       return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      log.error("shard {}: the broker did not acknowledge a record within {} ms; the producer's view: {}", shard,
-          brokerWait.toMillis(), producerView());
+      String broker = BrokerThreads.summary();
+      log.error("shard {}: the broker did not acknowledge a record within {} ms; the producer's view: {}{}", shard,
+          brokerWait.toMillis(), producerView(), broker.isEmpty() ? "" : "; the broker's threads in this JVM: " + broker);
       throw new org.apache.kafka.common.errors.TimeoutException(
           "the broker did not acknowledge the batch within " + brokerWait.toMillis() + " ms");
     } catch (InterruptedException e) {
@@ -306,7 +307,8 @@ public final class ShardWriter implements AutoCloseable {
     Map<String, Object> view = new java.util.TreeMap<>();
     try {
       producer.metrics().forEach((name, metric) -> {
-        if (name.group().equals("producer-metrics") && VIEW.contains(name.name())) {
+        if (name.group().equals("producer-metrics") && VIEW.contains(name.name())
+            && !(metric.metricValue() instanceof Double d && d == 0.0)) {
           view.put(name.name(), metric.metricValue());
         }
       });
