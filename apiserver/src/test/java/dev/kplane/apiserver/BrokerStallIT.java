@@ -3,11 +3,7 @@ package dev.kplane.apiserver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kplane.apiserver.store.StoreConfig;
-import dev.kplane.kafka.EmbeddedKafka;
-import dev.kplane.kafka.Ports;
-import dev.kplane.testkit.StallingProxy;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.kplane.testkit.StallableKafka;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,39 +18,27 @@ class BrokerStallIT {
 
   @Test
   void shouldCompleteAWriteCaughtInABrokerStallOnceTheBrokerAnswers() throws Exception {
-    Path dir = Files.createTempDirectory("kplane-stall-test");
-    int brokerPort = Ports.free(false);
-    try (StallingProxy relay = new StallingProxy(Ports.free(false), brokerPort)) {
-      EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).port(brokerPort)
-          .config("advertised.listeners", "PLAINTEXT://127.0.0.1:" + relay.port()).build();
-      kafka.start();
-      try (TestApi api = TestApi.wrap(new ApiServer(ApiServer.Config.defaults(
-          StoreConfig.defaults("127.0.0.1:" + relay.port(), "stall", "apiserver-0"), 0)))) {
-        assertEquals(201, api.post(CMS, TestApi.configMap("before", "k", "v")).code());
+    try (StallableKafka kafka = new StallableKafka();
+         TestApi api = TestApi.wrap(new ApiServer(ApiServer.Config.defaults(
+             StoreConfig.defaults(kafka.bootstrapServers(), "stall", "apiserver-0"), 0)))) {
+      assertEquals(201, api.post(CMS, TestApi.configMap("before", "k", "v")).code());
 
-        relay.stall();
-        long t0 = System.nanoTime();
-        CompletableFuture<TestApi.Response> during =
-            CompletableFuture.supplyAsync(() -> api.post(CMS, TestApi.configMap("during", "k", "v")));
-        Thread.sleep(13_000);
-        relay.resume();
-        TestApi.Response r = during.get(60, TimeUnit.SECONDS);
-        System.out.printf("write caught in a 13 s stall answered %d after %d ms%n", r.code(),
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+      kafka.stall();
+      long t0 = System.nanoTime();
+      CompletableFuture<TestApi.Response> during =
+          CompletableFuture.supplyAsync(() -> api.post(CMS, TestApi.configMap("during", "k", "v")));
+      Thread.sleep(13_000);
+      kafka.resume();
+      TestApi.Response r = during.get(60, TimeUnit.SECONDS);
+      System.out.printf("write caught in a 13 s stall answered %d after %d ms%n", r.code(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
 
-        assertEquals(201, r.code(), String.valueOf(r.body()));
-        String rv = r.body().path("metadata").path("resourceVersion").asText();
-        TestApi.Response read = api.get(CMS + "/during");
-        assertEquals(200, read.code(), String.valueOf(read.body()));
-        assertEquals(rv, read.body().path("metadata").path("resourceVersion").asText());
-        assertEquals(201, api.post(CMS, TestApi.configMap("after", "k", "v")).code());
-      } finally {
-        kafka.close();
-      }
-    } finally {
-      try (var s = Files.walk(dir)) {
-        s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
+      assertEquals(201, r.code(), String.valueOf(r.body()));
+      String rv = r.body().path("metadata").path("resourceVersion").asText();
+      TestApi.Response read = api.get(CMS + "/during");
+      assertEquals(200, read.code(), String.valueOf(read.body()));
+      assertEquals(rv, read.body().path("metadata").path("resourceVersion").asText());
+      assertEquals(201, api.post(CMS, TestApi.configMap("after", "k", "v")).code());
     }
   }
 }

@@ -2,12 +2,8 @@ package dev.kplane.controllers.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kplane.kafka.EmbeddedKafka;
-import dev.kplane.kafka.Ports;
 import dev.kplane.schemas.Json;
-import dev.kplane.testkit.StallingProxy;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.kplane.testkit.StallableKafka;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,37 +18,25 @@ class BrokerStallIT {
 
   @Test
   void shouldReconcileExactlyAfterABrokerStall() throws Exception {
-    Path dir = Files.createTempDirectory("kplane-stall-test");
-    int brokerPort = Ports.free(false);
-    try (StallingProxy relay = new StallingProxy(Ports.free(false), brokerPort)) {
-      EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).port(brokerPort)
-          .config("advertised.listeners", "PLAINTEXT://127.0.0.1:" + relay.port()).build();
-      kafka.start();
-      try (TestCluster c = new TestCluster("stall", "127.0.0.1:" + relay.port())) {
-        c.startControllers("c0");
-        c.namespace(NS);
-        c.post(RS, Json.parse(("{'apiVersion':'apps/v1','kind':'ReplicaSet','metadata':{'name':'web'},'spec':{"
-            + "'replicas':3,'selector':{'matchLabels':{'app':'web'}},'template':{'metadata':{'labels':{'app':'web'}},"
-            + "'spec':{'containers':[{'name':'c','image':'busybox:1'}]}}}}").replace('\'', '"')));
-        TestCluster.await(Duration.ofSeconds(45), "3 pods", () -> c.pods(NS).size() == 3);
+    try (StallableKafka kafka = new StallableKafka();
+         TestCluster c = new TestCluster("stall", kafka.bootstrapServers())) {
+      c.startControllers("c0");
+      c.namespace(NS);
+      c.post(RS, Json.parse(("{'apiVersion':'apps/v1','kind':'ReplicaSet','metadata':{'name':'web'},'spec':{"
+          + "'replicas':3,'selector':{'matchLabels':{'app':'web'}},'template':{'metadata':{'labels':{'app':'web'}},"
+          + "'spec':{'containers':[{'name':'c','image':'busybox:1'}]}}}}").replace('\'', '"')));
+      TestCluster.await(Duration.ofSeconds(45), "3 pods", () -> c.pods(NS).size() == 3);
 
-        relay.stall();
-        Thread.sleep(13_000);
-        relay.resume();
+      kafka.stall();
+      Thread.sleep(13_000);
+      kafka.resume();
 
-        c.patch(RS + "/web", "application/merge-patch+json", Json.parse("{\"spec\":{\"replicas\":6}}"));
-        TestCluster.await(Duration.ofSeconds(90), "6 pods after the stall",
-            () -> c.pods(NS).size() == 6 && c.get(RS + "/web").path("status").path("replicas").asInt() == 6,
-            () -> "pods " + c.pods(NS).size() + ", status " + c.get(RS + "/web").path("status"));
-        Thread.sleep(2_000); // a decision taken twice would show as more pods now
-        assertEquals(6, c.pods(NS).size());
-      } finally {
-        kafka.close();
-      }
-    } finally {
-      try (var s = Files.walk(dir)) {
-        s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
+      c.patch(RS + "/web", "application/merge-patch+json", Json.parse("{\"spec\":{\"replicas\":6}}"));
+      TestCluster.await(Duration.ofSeconds(90), "6 pods after the stall",
+          () -> c.pods(NS).size() == 6 && c.get(RS + "/web").path("status").path("replicas").asInt() == 6,
+          () -> "pods " + c.pods(NS).size() + ", status " + c.get(RS + "/web").path("status"));
+      Thread.sleep(2_000); // a decision taken twice would show as more pods now
+      assertEquals(6, c.pods(NS).size());
     }
   }
 }
