@@ -42,6 +42,7 @@ class ClientLibrariesIT {
   static void stop() throws Exception {
     if (kplane != null) {
       kplane.close();
+      dev.kplane.testkit.Dirs.delete(kplane.dir);
     }
   }
 

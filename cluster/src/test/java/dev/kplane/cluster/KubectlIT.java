@@ -44,6 +44,7 @@ class KubectlIT {
     if (kplane != null) {
       kplane.close();
     }
+    dev.kplane.testkit.Dirs.delete(work);
   }
 
   private static void createNamespace(String ns) throws Exception {

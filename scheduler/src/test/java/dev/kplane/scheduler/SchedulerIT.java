@@ -34,6 +34,7 @@ class SchedulerIT {
   private static ApiServer api;
   private static Scheduler scheduler;
   private static Http http;
+  private static Path state;
 
   @BeforeAll
   static void start() throws Exception {
@@ -42,7 +43,7 @@ class SchedulerIT {
     api = new ApiServer(ApiServer.Config.defaults(StoreConfig.defaults(bootstrap, prefix, "apiserver-0"), 0));
     api.start();
     http = new Http(api.port());
-    Path state = Files.createTempDirectory("scheduler-it");
+    state = Files.createTempDirectory("scheduler-it");
     scheduler = new Scheduler(SchedulerOptions.of(bootstrap, prefix, state));
     scheduler.start();
     // three nodes: a (2 cpu, ssd, zone z1), b (4 cpu, hdd, zone z2, tainted dedicated=gpu), c (1 cpu, ssd, zone z3)
@@ -59,6 +60,7 @@ class SchedulerIT {
     if (api != null) {
       api.close();
     }
+    dev.kplane.testkit.Dirs.delete(state);
   }
 
   @Test

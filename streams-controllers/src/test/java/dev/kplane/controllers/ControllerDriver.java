@@ -42,6 +42,7 @@ public final class ControllerDriver implements AutoCloseable {
   private final TestOutputTopic<String, Request> requests;
   private final TestInputTopic<String, Reply> replies;
   private Instant now = START;
+  private final java.nio.file.Path stateDir;
 
   public ControllerDriver(Controller... controllers) {
     ControllerContext context = new ControllerContext(topics, 2);
@@ -49,10 +50,11 @@ public final class ControllerDriver implements AutoCloseable {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-controllers");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     try {
-      p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("controllers-ttd").toString());
+      stateDir = Files.createTempDirectory("controllers-ttd");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(ControllerManager.topology(context, List.of(controllers)), p, START);
     requests = driver.createOutputTopic(topics.requests(), new StringDeserializer(),
         KplaneSerdes.request().deserializer());
@@ -120,5 +122,6 @@ public final class ControllerDriver implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
+    dev.kplane.testkit.Dirs.delete(stateDir);
   }
 }

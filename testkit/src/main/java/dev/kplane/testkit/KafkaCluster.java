@@ -71,10 +71,6 @@ public final class KafkaCluster implements AutoCloseable {
   @Override
   public void close() {
     CompletableFuture.allOf(nodes.stream().map(n -> CompletableFuture.runAsync(n::close)).toArray(CompletableFuture[]::new)).join();
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // best effort
-    }
+    Dirs.delete(dir);
   }
 }

@@ -4,10 +4,8 @@ import dev.kplane.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -31,7 +29,7 @@ public final class SharedKafka implements BeforeAllCallback, ParameterResolver {
         broker = k;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           k.close();
-          deleteTree(dir);
+          Dirs.delete(dir);
         }, "shared-kafka-stop"));
       } catch (IOException e) {
         throw new IllegalStateException("cannot create the test broker's directory", e);
@@ -60,11 +58,4 @@ public final class SharedKafka implements BeforeAllCallback, ParameterResolver {
     return new KafkaBroker(bootstrapServers());
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // best effort at JVM exit
-    }
-  }
 }

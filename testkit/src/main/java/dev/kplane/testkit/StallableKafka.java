@@ -5,7 +5,6 @@ import dev.kplane.kafka.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 
 /**
  * A real broker of its own, reached only through a {@link StallingProxy} that its listener advertises: every
@@ -49,10 +48,6 @@ public final class StallableKafka implements AutoCloseable {
     relay.resume();
     kafka.close();
     relay.close();
-    try (var s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // best effort
-    }
+    Dirs.delete(dir);
   }
 }

@@ -80,6 +80,7 @@ class SchedulerTopologyTest {
   @AfterEach
   void stop() {
     driver.close();
+    dev.kplane.testkit.Dirs.delete(stateDir);
   }
 
   @Test

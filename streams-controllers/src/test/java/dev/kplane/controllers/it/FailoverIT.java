@@ -39,7 +39,7 @@ class FailoverIT {
   private final Map<String, Path> logs = new HashMap<>();
 
   private Process controllers(TestCluster c, String instance) throws Exception {
-    Path state = Files.createTempDirectory("controllers-" + instance);
+    Path state = c.tempDir("controllers-" + instance);
     Path log = Files.createTempFile("controllers-" + instance, ".log");
     logs.put(instance, log);
     List<String> cmd = List.of(TestCluster.classpathJava().toString(), "-Xmx256m", "-cp",

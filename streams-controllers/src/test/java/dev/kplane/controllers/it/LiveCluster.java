@@ -35,6 +35,7 @@ final class LiveCluster implements AutoCloseable {
   private final String base;
   private final String bootstrap;
   private final Topics topics;
+  private final java.nio.file.Path stateDir;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   LiveCluster(String name, Controller... controllers) throws Exception {
@@ -51,7 +52,8 @@ final class LiveCluster implements AutoCloseable {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, prefix + "-controllers");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("controllers-it").toString());
+    stateDir = Files.createTempDirectory("controllers-it");
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
@@ -157,5 +159,6 @@ final class LiveCluster implements AutoCloseable {
   public void close() {
     streams.close(Duration.ofSeconds(10));
     api.close();
+    dev.kplane.testkit.Dirs.delete(stateDir);
   }
 }

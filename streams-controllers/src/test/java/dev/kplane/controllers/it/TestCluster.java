@@ -6,6 +6,7 @@ import dev.kplane.apiserver.ApiServer;
 import dev.kplane.apiserver.store.StoreConfig;
 import dev.kplane.controllers.ControllerManager;
 import dev.kplane.schemas.Json;
+import dev.kplane.testkit.Dirs;
 import dev.kplane.testkit.SharedKafka;
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +28,7 @@ final class TestCluster implements AutoCloseable {
   final ApiServer api;
   final String base;
   private final List<ControllerManager> managers = new ArrayList<>();
+  private final List<Path> dirs = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   TestCluster(String name) throws Exception {
@@ -43,7 +45,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   ControllerManager.Options options(String instance) throws IOException {
-    return ControllerManager.Options.defaults(bootstrap, prefix, Files.createTempDirectory("controllers-" + instance))
+    return ControllerManager.Options.defaults(bootstrap, prefix, tempDir("controllers-" + instance))
         .withPartitions(4).withInstanceId(instance);
   }
 
@@ -164,10 +166,18 @@ final class TestCluster implements AutoCloseable {
     return out;
   }
 
+  /** A temporary directory removed when this cluster closes. */
+  Path tempDir(String prefix) throws IOException {
+    Path dir = Files.createTempDirectory(prefix);
+    dirs.add(dir);
+    return dir;
+  }
+
   @Override
   public void close() {
     managers.forEach(ControllerManager::close);
     api.close();
+    dirs.forEach(Dirs::delete);
   }
 
   static Path classpathJava() {
