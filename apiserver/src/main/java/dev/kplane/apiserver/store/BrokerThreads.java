@@ -6,15 +6,17 @@ import java.util.TreeMap;
 
 /**
  * One line saying what the transaction machinery of a broker running in this JVM (kplane up's embedded Kafka,
- * the tests' broker) is doing: each thread's state and top frames. Empty when the broker runs elsewhere. For the
- * log line of a write the broker did not acknowledge in time, where a full thread dump would not be seen.
+ * the tests' broker) is doing: each thread's state and innermost Kafka frame, alike threads counted together.
+ * Empty when the broker runs elsewhere. For the log line of a write the broker did not acknowledge in time, where
+ * a full thread dump would not be seen.
  */
 final class BrokerThreads {
   private static final List<String> PREFIXES = List.of("AddPartitionsToTxnSenderThread", "TxnMarkerSenderThread",
       "transaction-log-manager", "data-plane-kafka-request-handler", "group-coordinator-event-processor");
+
   private BrokerThreads() {}
 
-  /** e.g. {AddPartitionsToTxnSenderThread-N=RUNNABLE in NetworkClient.poll, data-plane-kafka-request-handler-N=8 WAITING in ...}. */
+  /** e.g. {AddPartitionsToTxnSenderThread-N=RUNNABLE in Selector.select, data-plane-kafka-request-handler-N=8 ...}. */
   static String summary() {
     Map<String, Map<String, Integer>> out = new TreeMap<>();
     Thread.getAllStackTraces().forEach((thread, stack) -> {
@@ -39,5 +41,4 @@ final class BrokerThreads {
     });
     return b.length() == 0 ? "" : b.append('}').toString();
   }
-
 }
