@@ -29,10 +29,14 @@ public final class TopicReader {
     return read(bootstrapServers, topic, "read_uncommitted");
   }
 
-  private static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic, String isolation) {
+  private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, String isolation) {
     Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-    try (var c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+    return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic, String isolation) {
+    try (var c = consumer(bootstrapServers, isolation)) {
       TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -49,9 +53,7 @@ public final class TopicReader {
   }
 
   private static long logEnd(String bootstrapServers, TopicPartition tp) {
-    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-    try (var c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (var c = consumer(bootstrapServers, "read_uncommitted")) {
       return c.endOffsets(List.of(tp)).get(tp);
     }
   }
